@@ -1,0 +1,3 @@
+module simpblkdev
+
+go 1.22
