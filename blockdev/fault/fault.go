@@ -14,12 +14,13 @@ type Kind string
 
 // The kinds of allocation the simulated kernel counts.
 const (
-	Page    Kind = "page"    // alloc_pages() and friends (mm/page_alloc.c)
-	Vmalloc Kind = "vmalloc" // vmalloc address space (mm/vmalloc.c)
-	Queue   Kind = "queue"   // blk_alloc_queue()/blk_init_queue() (block/blk-core.c)
-	Disk    Kind = "disk"    // alloc_disk() (block/genhd.c)
-	Radix   Kind = "radix"   // radix_tree_node_alloc() (lib/radix-tree.c)
-	Request Kind = "request" // get_request() from the request mempool
+	Page     Kind = "page"     // alloc_pages() and friends (mm/page_alloc.c)
+	Vmalloc  Kind = "vmalloc"  // vmalloc address space (mm/vmalloc.c)
+	Queue    Kind = "queue"    // blk_alloc_queue()/blk_init_queue() (block/blk-core.c)
+	Disk     Kind = "disk"     // alloc_disk() (block/genhd.c)
+	Radix    Kind = "radix"    // radix_tree_node_alloc() (lib/radix-tree.c)
+	Request  Kind = "request"  // get_request() from the request mempool
+	Elevator Kind = "elevator" // elevator_alloc() in elevator_init()
 )
 
 // Injector counts allocations per kind and fails the ones it was told to.

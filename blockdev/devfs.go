@@ -1,0 +1,84 @@
+package blockdev
+
+import (
+	"io/fs"
+	"strings"
+)
+
+// The simulated /dev is what udev keeps there: a node appears when a disk or
+// partition is added (brw-r----- root disk, as RHEL5's udev rules make block
+// nodes) and goes when it is removed; mknod and rm change it by hand.
+
+// devAdd models udev creating /dev/<name> for dev.
+func (k *Kernel) devAdd(name string, dev DevT) {
+	k.devMu.Lock()
+	defer k.devMu.Unlock()
+	if k.devNodes == nil {
+		k.devNodes = map[string]*KNode{}
+	}
+	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | 0640, Dev: dev, MTime: k.Jiffies()}
+}
+
+// devRemove models udev removing /dev/<name> when its device goes.
+func (k *Kernel) devRemove(name string, dev DevT) {
+	k.devMu.Lock()
+	defer k.devMu.Unlock()
+	if n, ok := k.devNodes[name]; ok && n.Dev == dev {
+		delete(k.devNodes, name)
+	}
+}
+
+// Mknod models mknod(2) of a block device node in /dev: mknod /dev/x b 72 0.
+func (k *Kernel) Mknod(name string, mode fs.FileMode, dev DevT) error {
+	if strings.Contains(name, "/") || name == "" {
+		return ENOENT
+	}
+	k.devMu.Lock()
+	defer k.devMu.Unlock()
+	if k.devNodes == nil {
+		k.devNodes = map[string]*KNode{}
+	}
+	if _, ok := k.devNodes[name]; ok {
+		return EEXIST
+	}
+	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | mode.Perm(), Dev: dev, MTime: k.Jiffies()}
+	return nil
+}
+
+// Unlink models unlink(2) of a node in /dev.
+func (k *Kernel) Unlink(name string) error {
+	k.devMu.Lock()
+	defer k.devMu.Unlock()
+	if _, ok := k.devNodes[name]; !ok {
+		return ENOENT
+	}
+	delete(k.devNodes, name)
+	return nil
+}
+
+func (k *Kernel) devChildren() []*KNode {
+	k.devMu.Lock()
+	defer k.devMu.Unlock()
+	var ns []*KNode
+	for _, n := range k.devNodes {
+		ns = append(ns, n)
+	}
+	return sortNodes(ns)
+}
+
+// OpenDev opens the block device a /dev node names, as open(2) on it does.
+func (k *Kernel) OpenDev(path string) (*BlockDevice, error) {
+	n, err := k.LookupKernfs(path)
+	if err != nil {
+		return nil, err
+	}
+	if n.Mode&fs.ModeDevice == 0 {
+		return nil, ENOTBLK
+	}
+	return k.BlkdevGet(n.Dev)
+}
+
+// ENOTBLK is "Block device required".
+const ENOTBLK Errno = 15
+
+func init() { strerror[ENOTBLK] = "Block device required" }

@@ -1,0 +1,445 @@
+package blockdev
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"simpblkdev/blockdev/fault"
+)
+
+// MergeType is what elv_merge found (ELEVATOR_NO_MERGE and friends,
+// include/linux/elevator.h).
+type MergeType int
+
+// The answers of elv_merge().
+const (
+	ELEVATOR_NO_MERGE    MergeType = 0
+	ELEVATOR_FRONT_MERGE MergeType = 1
+	ELEVATOR_BACK_MERGE  MergeType = 2
+)
+
+// ElevatorOps models struct elevator_ops (include/linux/elevator.h, 2.6.27):
+// the hooks an I/O scheduler gives the block layer. The block layer calls them
+// with the queue lock held; a scheduler's own timers take it themselves with
+// q.Lock/q.Unlock.
+type ElevatorOps interface {
+	// Merge models elevator_merge_fn: the scheduler's own search for a
+	// request that bio can join. elv_merge asks it only after the one-hit
+	// cache and the back-merge hash found nothing.
+	Merge(bio *Bio) (*Request, MergeType)
+	// Merged models elevator_merged_fn: rq grew by a bio (re-sort it if its
+	// start moved).
+	Merged(rq *Request, how MergeType)
+	// MergeRequests models elevator_merge_req_fn: next was merged into rq
+	// and is going away.
+	MergeRequests(rq, next *Request)
+	// Dispatch models elevator_dispatch_fn: move requests to the dispatch
+	// queue with q.ElvDispatchSort or q.ElvDispatchAddTail; force means move
+	// everything. It returns how many it moved.
+	Dispatch(force bool) int
+	// Add models elevator_add_req_fn: a new request to schedule.
+	Add(rq *Request)
+	// Empty models elevator_queue_empty_fn.
+	Empty() bool
+	// Former and Latter model elevator_former_req_fn/latter_req_fn: the
+	// neighbours of rq by the scheduler's order, for request merging.
+	Former(rq *Request) *Request
+	Latter(rq *Request) *Request
+	// Activate models elevator_activate_req_fn: the driver took rq.
+	Activate(rq *Request)
+	// Completed models elevator_completed_req_fn.
+	Completed(rq *Request)
+	// SetRequest and PutRequest model elevator_set_req_fn/put_req_fn:
+	// attach and release per-request data (cfq's per-process queue).
+	SetRequest(rq *Request, task *Task) error
+	PutRequest(rq *Request)
+	// Exit models elevator_exit_fn.
+	Exit()
+	// Attrs lists the tunables in /sys/block/<disk>/queue/iosched/.
+	Attrs() []ElvAttr
+}
+
+// ElvAttr models struct elv_fs_entry: one file in queue/iosched/.
+type ElvAttr struct {
+	Name  string
+	Show  func() string
+	Store func(string) error
+}
+
+// ElevatorType models struct elevator_type: a registered I/O scheduler.
+type ElevatorType struct {
+	Name string
+	Init func(q *RequestQueue) (ElevatorOps, error)
+}
+
+// ElevatorQueue models elevator_t (struct elevator_queue): the scheduler
+// instance a queue is using.
+type ElevatorQueue struct {
+	Type *ElevatorType
+	Ops  ElevatorOps
+}
+
+// elevatorTypes is elv_list: registered in the kernel's link order
+// (block/Makefile): noop, anticipatory, deadline, cfq.
+var (
+	elvMu          sync.Mutex
+	elvList        []*ElevatorType
+	chosenElevator = "cfq" // CONFIG_DEFAULT_IOSCHED
+)
+
+// ElvRegister models elv_register() (block/elevator.c).
+func ElvRegister(e *ElevatorType) {
+	elvMu.Lock()
+	defer elvMu.Unlock()
+	for _, old := range elvList {
+		if old.Name == e.Name {
+			return
+		}
+	}
+	elvList = append(elvList, e)
+}
+
+// ElvNames lists the registered schedulers in registration order.
+func ElvNames() []string {
+	elvMu.Lock()
+	defer elvMu.Unlock()
+	names := make([]string, len(elvList))
+	for i, e := range elvList {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// elevatorFind models elevator_find()/elevator_get().
+func elevatorFind(name string) *ElevatorType {
+	elvMu.Lock()
+	defer elvMu.Unlock()
+	for _, e := range elvList {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// ElevatorInit models elevator_init(q, name) (block/elevator.c, 2.6.27): it
+// gives q a new scheduler instance. An empty name picks the default (cfq),
+// and noop if that is missing. It fails with -EINVAL for an unknown name and
+// -ENOMEM when the instance cannot be made. It does not free the scheduler q
+// had: as chapter 2 shows, the caller saves q.Elevator first and gives it to
+// ElevatorExit once the switch worked.
+func ElevatorInit(q *RequestQueue, name string) Errno {
+	var e *ElevatorType
+	if name != "" {
+		if e = elevatorFind(name); e == nil {
+			return -EINVAL
+		}
+	}
+	if e == nil {
+		if e = elevatorFind(chosenElevator); e == nil {
+			q.k.Printk(KERN_ERR + "Default I/O scheduler not found. Using noop.\n")
+			e = elevatorFind("noop")
+		}
+	}
+	if e == nil {
+		return -EINVAL
+	}
+	if q.k.Fault.ShouldFail(fault.Elevator) {
+		return -ENOMEM
+	}
+	ops, err := e.Init(q)
+	if err != nil {
+		return -ENOMEM
+	}
+	q.Elevator = &ElevatorQueue{Type: e, Ops: ops}
+	q.elvHash = map[uint64][]*Request{}
+	return 0
+}
+
+// ElevatorExit models elevator_exit(): it frees a scheduler instance.
+func ElevatorExit(e *ElevatorQueue) {
+	if e == nil {
+		return
+	}
+	e.Ops.Exit()
+}
+
+// ElvDispatchSort models elv_dispatch_sort(): insert rq into the dispatch
+// queue in sector order, relative to where the last dispatched request ended,
+// never passing a request of the other direction or one already started.
+func (q *RequestQueue) ElvDispatchSort(rq *Request) {
+	if q.lastMerge == rq {
+		q.lastMerge = nil
+	}
+	q.elvRqhashDel(rq)
+	q.nrSorted--
+	boundary := q.endSector
+	// Walk from the tail towards the head, as list_for_each_prev does, and
+	// insert after the first request rq must not pass.
+	at := 0
+	for i := len(q.queueHead) - 1; i >= 0; i-- {
+		pos := q.queueHead[i]
+		if RqDataDir(rq) != RqDataDir(pos) || pos.CmdFlags&(REQ_SOFTBARRIER|REQ_HARDBARRIER|REQ_STARTED) != 0 {
+			at = i + 1
+			break
+		}
+		if rq.Sector >= boundary {
+			if pos.Sector < boundary {
+				continue
+			}
+		} else if pos.Sector >= boundary {
+			at = i + 1
+			break
+		}
+		if rq.Sector >= pos.Sector {
+			at = i + 1
+			break
+		}
+	}
+	q.queueHead = append(q.queueHead, nil)
+	copy(q.queueHead[at+1:], q.queueHead[at:])
+	q.queueHead[at] = rq
+	rq.onQueue = true
+	rq.CmdFlags &^= REQ_SORTED
+}
+
+// ElvDispatchAddTail models elv_dispatch_add_tail(): append rq to the
+// dispatch queue and move the sort boundary to its end.
+func (q *RequestQueue) ElvDispatchAddTail(rq *Request) {
+	if q.lastMerge == rq {
+		q.lastMerge = nil
+	}
+	q.elvRqhashDel(rq)
+	q.nrSorted--
+	q.endSector = RqEndSector(rq)
+	q.queueHead = append(q.queueHead, rq)
+	rq.onQueue = true
+	rq.CmdFlags &^= REQ_SORTED
+}
+
+// The back-merge hash (elv_rqhash_*, 2.6.19+): requests by end sector.
+
+func (q *RequestQueue) elvRqhashAdd(rq *Request) {
+	if rq.inHash || !RqMergeable(rq) {
+		return
+	}
+	rq.hashKey = RqEndSector(rq)
+	q.elvHash[rq.hashKey] = append(q.elvHash[rq.hashKey], rq)
+	rq.inHash = true
+}
+
+func (q *RequestQueue) elvRqhashDel(rq *Request) {
+	if !rq.inHash {
+		return
+	}
+	list := q.elvHash[rq.hashKey]
+	for i, r := range list {
+		if r == rq {
+			list = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(q.elvHash, rq.hashKey)
+	} else {
+		q.elvHash[rq.hashKey] = list
+	}
+	rq.inHash = false
+}
+
+func (q *RequestQueue) elvRqhashReposition(rq *Request) {
+	q.elvRqhashDel(rq)
+	q.elvRqhashAdd(rq)
+}
+
+func (q *RequestQueue) elvRqhashFind(sector uint64) *Request {
+	for _, rq := range q.elvHash[sector] {
+		if RqMergeable(rq) {
+			return rq
+		}
+	}
+	return nil
+}
+
+// elvRqMergeOK models elv_rq_merge_ok(): same direction, same disk, and
+// nothing forbids it.
+func elvRqMergeOK(rq *Request, bio *Bio) bool {
+	if !RqMergeable(rq) {
+		return false
+	}
+	if BioDataDir(bio) != RqDataDir(rq) {
+		return false
+	}
+	if rq.RqDisk != nil && bio.BiBdev != nil && rq.RqDisk != bio.BiBdev.BdDisk {
+		return false
+	}
+	return true
+}
+
+// elvTryMerge models elv_try_merge(): back merge if the bio starts where rq
+// ends, front merge if it ends where rq starts.
+func elvTryMerge(rq *Request, bio *Bio) MergeType {
+	if !elvRqMergeOK(rq, bio) {
+		return ELEVATOR_NO_MERGE
+	}
+	if RqEndSector(rq) == bio.BiSector {
+		return ELEVATOR_BACK_MERGE
+	}
+	if rq.Sector-uint64(BioSectors(bio)) == bio.BiSector {
+		return ELEVATOR_FRONT_MERGE
+	}
+	return ELEVATOR_NO_MERGE
+}
+
+// ElvMerge models elv_merge() (block/elevator.c): the one-hit cache
+// q->last_merge, then the hash of requests by end sector (back merges), then
+// the scheduler's own merge function.
+func (q *RequestQueue) ElvMerge(bio *Bio) (*Request, MergeType) {
+	if q.lastMerge != nil {
+		if how := elvTryMerge(q.lastMerge, bio); how != ELEVATOR_NO_MERGE {
+			return q.lastMerge, how
+		}
+	}
+	if rq := q.elvRqhashFind(bio.BiSector); rq != nil && elvRqMergeOK(rq, bio) {
+		return rq, ELEVATOR_BACK_MERGE
+	}
+	return q.Elevator.Ops.Merge(bio)
+}
+
+// elvMergedRequest models elv_merged_request(): rq grew by a bio.
+func (q *RequestQueue) elvMergedRequest(rq *Request, how MergeType) {
+	q.Elevator.Ops.Merged(rq, how)
+	if how == ELEVATOR_BACK_MERGE {
+		q.elvRqhashReposition(rq)
+	}
+	q.lastMerge = rq
+}
+
+// elvMergeRequests models elv_merge_requests(): next joined rq.
+func (q *RequestQueue) elvMergeRequests(rq, next *Request) {
+	q.Elevator.Ops.MergeRequests(rq, next)
+	q.elvRqhashReposition(rq)
+	q.elvRqhashDel(next)
+	q.nrSorted--
+	q.lastMerge = rq
+}
+
+// elvInsertSort models elv_insert(q, rq, ELEVATOR_INSERT_SORT).
+func (q *RequestQueue) elvInsertSort(rq *Request) {
+	rq.CmdFlags |= REQ_SORTED
+	q.nrSorted++
+	if RqMergeable(rq) {
+		q.elvRqhashAdd(rq)
+		if q.lastMerge == nil {
+			q.lastMerge = rq
+		}
+	}
+	q.Elevator.Ops.Add(rq)
+}
+
+// ElvQueueEmpty models elv_queue_empty(): nothing on the dispatch queue and
+// nothing in the scheduler.
+func (q *RequestQueue) ElvQueueEmpty() bool {
+	if len(q.queueHead) > 0 {
+		return false
+	}
+	return q.Elevator.Ops.Empty()
+}
+
+// ElvNextRequest models elv_next_request() (block/elevator.c, 2.6.27): the
+// request at the head of the dispatch queue, refilled from the scheduler
+// when empty. It is not removed: the driver completes it with EndRequest,
+// and until then ElvNextRequest keeps returning it. The first time the
+// driver sees a request it is marked started, and it never merges again.
+func ElvNextRequest(q *RequestQueue) *Request {
+	for len(q.queueHead) == 0 {
+		if q.Elevator.Ops.Dispatch(false) == 0 {
+			return nil
+		}
+	}
+	rq := q.queueHead[0]
+	if rq.CmdFlags&REQ_STARTED == 0 {
+		q.Elevator.Ops.Activate(rq)
+		rq.CmdFlags |= REQ_STARTED
+		if rq == q.lastMerge {
+			q.lastMerge = nil
+		}
+	}
+	return rq
+}
+
+// elvDequeueRequest models blkdev_dequeue_request(): take rq off the
+// dispatch queue.
+func (q *RequestQueue) elvDequeueRequest(rq *Request) {
+	for i, r := range q.queueHead {
+		if r == rq {
+			q.queueHead = append(q.queueHead[:i], q.queueHead[i+1:]...)
+			break
+		}
+	}
+	rq.onQueue = false
+	q.inFlight++
+}
+
+// elvCompletedRequest models elv_completed_request().
+func (q *RequestQueue) elvCompletedRequest(rq *Request) {
+	if q.inFlight > 0 {
+		q.inFlight--
+	}
+	if rq.CmdFlags&REQ_ELVPRIV != 0 || rq.CmdFlags&REQ_SORTED == 0 {
+		q.Elevator.Ops.Completed(rq)
+	}
+}
+
+// ElvDrain models elv_drain_elevator(): force every request out of the
+// scheduler onto the dispatch queue.
+func (q *RequestQueue) elvDrain() {
+	for q.Elevator.Ops.Dispatch(true) > 0 {
+	}
+}
+
+// schedulerShow models elv_iosched_show(): "noop anticipatory deadline [cfq] \n".
+func (q *RequestQueue) schedulerShow() string {
+	var b strings.Builder
+	for _, name := range ElvNames() {
+		if q.Elevator != nil && q.Elevator.Type.Name == name {
+			fmt.Fprintf(&b, "[%s] ", name)
+		} else {
+			fmt.Fprintf(&b, "%s ", name)
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// ElvIoschedStore models elv_iosched_store()/elevator_switch(): writing a
+// name to queue/scheduler. The queue is drained into the old scheduler's
+// dispatch list, the new one takes over, and the old one is freed. An
+// unknown name fails with -EINVAL and logs "elevator: type X not found".
+func (q *RequestQueue) ElvIoschedStore(name string) Errno {
+	name = strings.TrimSpace(name)
+	e := elevatorFind(name)
+	if e == nil {
+		q.k.Printk(KERN_ERR+"elevator: type %s not found\n", name)
+		return -EINVAL
+	}
+	q.Lock()
+	defer q.Unlock()
+	if q.Elevator != nil && q.Elevator.Type == e {
+		return 0
+	}
+	old := q.Elevator
+	hash := q.elvHash
+	if old != nil {
+		q.elvDrain()
+	}
+	if errno := ElevatorInit(q, name); errno != 0 {
+		q.Elevator, q.elvHash = old, hash
+		q.k.Printk(KERN_ERR+"elevator: switch to %s failed\n", name)
+		return errno
+	}
+	q.lastMerge = nil
+	ElevatorExit(old)
+	return 0
+}

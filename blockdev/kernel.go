@@ -1,0 +1,86 @@
+// Package blockdev is the simulated Linux 2.6 kernel that the chapter
+// drivers run on: memory (in package mm), modules, the block layer with its
+// I/O schedulers, block devices with their page cache, and the /dev, /sys and
+// /proc files that user space looks at.
+//
+// Names mirror the kernel's in Go style, and each doc comment names the C
+// function and file it models, so that a student can go from one to the
+// other. The driver API a chapter uses (BlkInitQueue, ElvNextRequest,
+// EndRequest, AllocDisk, AddDisk, Printk...) is in this package.
+package blockdev
+
+import (
+	"sync"
+
+	"simpblkdev/blockdev/fault"
+	"simpblkdev/blockdev/mm"
+)
+
+// UtsRelease is the kernel release uname -r prints: the tutorial's RHEL5 box.
+const UtsRelease = "2.6.18-53.el5"
+
+// Config chooses the simulated machine.
+type Config struct {
+	Preset string // "i386" (default) or "x86_64"
+	RAM    int64  // bytes; 0 for the preset's default
+	Seed   int64  // boot-time state: free-list fragmentation, memory garbage
+}
+
+// Kernel is one booted simulated machine. Several may run side by side (as
+// tests do); nothing is shared between them but the registered schedulers.
+type Kernel struct {
+	Mem   *mm.Memory
+	Fault *fault.Injector
+
+	log   kernelLog
+	clock clock
+
+	mu    sync.Mutex // disks
+	disks []*Gendisk
+
+	modMu   sync.Mutex // modules
+	modules []*Module
+
+	bounceMu   sync.Mutex
+	bouncePool []*mm.Page
+
+	cacheMu sync.Mutex // block device page caches, for reclaim
+	caches  []*pageCache
+
+	devMu    sync.Mutex // /dev
+	devNodes map[string]*KNode
+}
+
+// Boot starts a machine.
+func Boot(cfg Config) (*Kernel, error) {
+	name := cfg.Preset
+	if name == "" {
+		name = "i386"
+	}
+	preset, ok := mm.PresetByName(name)
+	if !ok {
+		return nil, &BootError{"unknown preset " + name + " (want i386 or x86_64)"}
+	}
+	k := &Kernel{Fault: &fault.Injector{}}
+	mem, err := mm.New(mm.Config{Preset: preset, RAM: cfg.RAM, Seed: cfg.Seed, Fault: k.Fault, Logf: k.logf})
+	if err != nil {
+		return nil, &BootError{err.Error()}
+	}
+	k.Mem = mem
+	mem.SetShrinker(k.shrinkCaches)
+	k.initBouncePool()
+	return k, nil
+}
+
+// BootError says why a machine could not boot.
+type BootError struct{ Msg string }
+
+func (e *BootError) Error() string { return "boot: " + e.Msg }
+
+// logf is the printk hook package mm reports through.
+func (k *Kernel) logf(level int, format string, args ...any) {
+	if level < 0 || level > 7 {
+		level = defaultMessageLoglevel
+	}
+	k.Printk("<"+string(rune('0'+level))+">"+format+"\n", args...)
+}

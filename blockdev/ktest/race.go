@@ -1,0 +1,5 @@
+//go:build race
+
+package ktest
+
+const raceEnabled = true

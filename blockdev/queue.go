@@ -1,0 +1,158 @@
+package blockdev
+
+import (
+	"sync"
+
+	"simpblkdev/blockdev/fault"
+	"simpblkdev/blockdev/mm"
+)
+
+// RequestFn models request_fn_proc: the driver's strategy routine for a
+// request-based queue, called with the queue lock held.
+type RequestFn func(q *RequestQueue)
+
+// MakeRequestFn models make_request_fn: the function generic_make_request
+// hands each bio to. It must return 0; any other value makes
+// generic_make_request resubmit the bio.
+type MakeRequestFn func(q *RequestQueue, bio *Bio) int
+
+// Queue limits and defaults (include/linux/blkdev.h, block/blk-settings.c).
+const (
+	BLKDEV_MAX_RQ     = 128 // nr_requests
+	SAFE_MAX_SECTORS  = 255 // max_sectors: max_sectors_kb reads 127
+	MAX_PHYS_SEGMENTS = 128
+	MAX_HW_SEGMENTS   = 128
+	unplugThresh      = 4 // q->unplug_thresh
+)
+
+// RequestQueue models struct request_queue (include/linux/blkdev.h).
+type RequestQueue struct {
+	k *Kernel
+
+	queueLock  *sync.Mutex // queue_lock: the driver's or our own
+	queueLockI sync.Mutex  // __queue_lock
+
+	RequestFn     RequestFn
+	MakeRequestFn MakeRequestFn
+	Elevator      *ElevatorQueue
+	QueueData     any // queuedata: the driver's
+
+	queueHead []*Request // the dispatch queue, head first
+	lastMerge *Request
+	elvHash   map[uint64][]*Request
+	endSector uint64
+	nrSorted  int
+	inFlight  int
+
+	// get_request accounting (struct request_list).
+	rqCount [2]int
+
+	NrRequests      int
+	MaxSectors      uint32
+	MaxHwSectors    uint32
+	MaxPhysSegments int
+	bounceHigh      bool // BLK_BOUNCE_HIGH: bounce HighMem pages
+
+	plugged     bool
+	unplugTimer *TimerList
+	unplugWork  *TimerList
+	unplugDelay uint64
+
+	dead       bool
+	registered bool // queue/ in sysfs (blk_register_queue)
+}
+
+// Lock takes the queue lock (spin_lock_irq(q->queue_lock)).
+func (q *RequestQueue) Lock() { q.queueLock.Lock() }
+
+// Unlock releases the queue lock.
+func (q *RequestQueue) Unlock() { q.queueLock.Unlock() }
+
+// Kernel returns the kernel the queue belongs to.
+func (q *RequestQueue) Kernel() *Kernel { return q.k }
+
+// BlkAllocQueue models blk_alloc_queue(GFP_KERNEL) (block/blk-core.c): an
+// empty queue for a driver that handles bios itself; it must then call
+// BlkQueueMakeRequest. It returns nil when the allocation fails.
+func (k *Kernel) BlkAllocQueue(gfp mm.GFP) *RequestQueue {
+	if k.Fault.ShouldFail(fault.Queue) {
+		return nil
+	}
+	q := &RequestQueue{k: k}
+	q.queueLock = &q.queueLockI
+	q.unplugTimer = k.NewTimer(q.blkUnplugTimeout)
+	q.unplugWork = k.NewTimer(q.blkUnplugWork)
+	q.bounceHigh = true
+	return q
+}
+
+// BlkQueueMakeRequest models blk_queue_make_request() (block/blk-settings.c):
+// install mfn and the default limits.
+func BlkQueueMakeRequest(q *RequestQueue, mfn MakeRequestFn) {
+	q.NrRequests = BLKDEV_MAX_RQ
+	q.MakeRequestFn = mfn
+	q.MaxSectors = SAFE_MAX_SECTORS
+	q.MaxHwSectors = SAFE_MAX_SECTORS
+	q.MaxPhysSegments = MAX_PHYS_SEGMENTS
+	q.unplugDelay = MsecsToJiffies(3)
+	q.bounceHigh = true
+}
+
+// BlkInitQueue models blk_init_queue(rfn, lock) (block/blk-core.c, 2.6.27):
+// a request-based queue whose bios go through the generic __make_request,
+// which merges them into requests through the I/O scheduler (the default,
+// cfq) and feeds them to rfn. lock may be nil: the queue then uses a lock of
+// its own. It returns nil when an allocation fails.
+func (k *Kernel) BlkInitQueue(rfn RequestFn, lock *sync.Mutex) *RequestQueue {
+	q := k.BlkAllocQueue(mm.GFP_KERNEL)
+	if q == nil {
+		return nil
+	}
+	if lock != nil {
+		q.queueLock = lock
+	}
+	q.RequestFn = rfn
+	BlkQueueMakeRequest(q, makeRequest)
+	if ElevatorInit(q, "") == 0 {
+		return q
+	}
+	blkPutQueue(q)
+	return nil
+}
+
+// BlkCleanupQueue models blk_cleanup_queue(): the queue is dead, its
+// scheduler is freed. Bios submitted afterwards fail with -EIO.
+func BlkCleanupQueue(q *RequestQueue) {
+	if q == nil {
+		return
+	}
+	q.Lock()
+	q.dead = true
+	q.Unlock()
+	q.unplugTimer.DelTimer()
+	q.unplugWork.DelTimer()
+	if q.Elevator != nil {
+		ElevatorExit(q.Elevator)
+		q.Elevator = nil
+	}
+	blkPutQueue(q)
+}
+
+// blkPutQueue models blk_put_queue(): the last reference is gone.
+func blkPutQueue(q *RequestQueue) {
+	q.unplugTimer.DelTimer()
+	q.unplugWork.DelTimer()
+}
+
+// BlkQueueBounceLimit models blk_queue_bounce_limit() with the two limits
+// the simulated machine knows: bounce HighMem pages (BLK_BOUNCE_HIGH, the
+// default) or not (BLK_BOUNCE_ANY).
+func BlkQueueBounceLimit(q *RequestQueue, bounceHigh bool) { q.bounceHigh = bounceHigh }
+
+// BlkQueueMaxSectors models blk_queue_max_sectors().
+func BlkQueueMaxSectors(q *RequestQueue, n uint32) {
+	if n < 8 {
+		n = 8
+	}
+	q.MaxSectors, q.MaxHwSectors = n, n
+}
