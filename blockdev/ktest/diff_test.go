@@ -1,0 +1,27 @@
+package ktest
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestUnifiedDiff(t *testing.T) {
+	tests := []struct {
+		name, a, b, want string
+	}{
+		{"equal", "x\ny\n", "x\ny\n", ""},
+		{"one line changed", "# cat s\nnoop [cfq] \n# rmmod\n", "# cat s\n[noop] cfq \n# rmmod\n",
+			"--- a\n+++ b\n@@ -1,3 +1,3 @@\n # cat s\n-noop [cfq] \n+[noop] cfq \n # rmmod\n"},
+		{"line added at end", "a\n", "a\nb\n", "--- a\n+++ b\n@@ -1 +1,2 @@\n a\n+b\n"},
+		{"two far hunks", "1\n2\n3\n4\n5\n6\n7\n", "1\nX\n3\n4\n5\nY\n7\n",
+			"--- a\n+++ b\n@@ -1,3 +1,3 @@\n 1\n-2\n+X\n 3\n@@ -5,3 +5,3 @@\n 5\n-6\n+Y\n 7\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, UnifiedDiff("a", "b", tt.a, tt.b)); d != "" {
+				t.Errorf("UnifiedDiff (-want +got):\n%s", d)
+			}
+		})
+	}
+}
