@@ -1,0 +1,178 @@
+package mm
+
+import (
+	"fmt"
+
+	"simpblkdev/blockdev/fault"
+)
+
+// AllocPages models alloc_pages() (include/linux/gfp.h; mm/page_alloc.c
+// __alloc_pages_internal, get_page_from_freelist, buffered_rmqueue,
+// __rmqueue_smallest and expand, 2.6.27). It returns the first page of a
+// block of 1<<order contiguous pages, or nil.
+//
+// Zones are tried from the highest gfp allows down (GFP_HIGHMEM: HighMem,
+// Normal, DMA; default: Normal, DMA, on x86_64 Normal, DMA32, DMA; GFP_DMA:
+// DMA only). Order-0 pages come from the zone's per-cpu list. If no zone has
+// a block and gfp has GFP_WAIT, the registered shrinker is asked for memory,
+// the per-cpu lists are drained (order > 0) and the zones are tried once more.
+// A failure prints "page allocation failure" unless GFP_NOWARN.
+//
+// Each call counts one fault.Page allocation; an injected failure returns
+// nil at once, like fail_page_alloc. An order outside 0..MAX_ORDER-1 returns
+// nil, as the kernel does. There are no watermarks: every free page can be
+// handed out.
+func (m *Memory) AllocPages(gfp GFP, order int) *Page {
+	if order < 0 || order >= MAX_ORDER {
+		return nil
+	}
+	if m.cfg.Fault.ShouldFail(fault.Page) {
+		return nil
+	}
+	return m.allocPages(gfp, order)
+}
+
+// allocPages is AllocPages without fault injection.
+func (m *Memory) allocPages(gfp GFP, order int) *Page {
+	m.lock()
+	defer m.unlock()
+	p := m.getPageFromFreelist(gfp, order)
+	if p == nil && gfp&GFP_WAIT != 0 && m.shrinker != nil && m.reclaiming == 0 {
+		m.reclaim(max(SWAP_CLUSTER_MAX, 1<<order))
+		if order != 0 {
+			for _, z := range m.zones {
+				z.drainPcp()
+			}
+		}
+		p = m.getPageFromFreelist(gfp, order)
+	}
+	if p == nil && gfp&GFP_NOWARN == 0 {
+		m.logf(kernWarning, "%s: page allocation failure. order:%d, mode:%#x\n", m.comm(), order, uint32(gfp))
+	}
+	return p
+}
+
+// reclaim models the direct reclaim of __alloc_pages_internal()
+// (try_to_free_pages(), mm/vmscan.c, 2.6.27): call the shrinker for nr pages
+// with the lock released. Call it with the lock held; it returns with the
+// lock held, even if the shrinker panics.
+func (m *Memory) reclaim(nr int) {
+	shrink := m.shrinker
+	m.reclaiming++
+	m.unlock()
+	defer func() {
+		m.lock()
+		m.reclaiming--
+	}()
+	shrink(nr)
+}
+
+// getPageFromFreelist models get_page_from_freelist() (mm/page_alloc.c,
+// 2.6.27) without watermarks: the first zone of the zonelist that has a
+// block wins.
+func (m *Memory) getPageFromFreelist(gfp GFP, order int) *Page {
+	for _, z := range m.zonelist(gfp) {
+		if p := z.rmqueue(order); p != nil {
+			m.prepNewPage(p, order, gfp)
+			return p
+		}
+	}
+	return nil
+}
+
+// rmqueue models buffered_rmqueue() (mm/page_alloc.c, 2.6.27): single
+// pages through the per-cpu list, larger blocks straight from the buddy lists.
+func (z *Zone) rmqueue(order int) *Page {
+	if order == 0 {
+		return z.rmqueuePcp()
+	}
+	return z.rmqueueSmallest(order)
+}
+
+// prepNewPage models prep_new_page() (mm/page_alloc.c, 2.6.27): mark the
+// block allocated and, for __GFP_ZERO, cleared (prep_zero_page()). Clearing
+// is lazy: the pages read as zeros, and host memory is spent when they are
+// touched.
+func (m *Memory) prepNewPage(p *Page, order int, gfp GFP) {
+	p.state = pageAlloc
+	p.order = uint8(order)
+	if gfp&GFP_ZERO != 0 {
+		for i := uint64(0); i < 1<<order; i++ {
+			m.page(uint64(p.pfn) + i).contents = contentsZero
+		}
+	}
+}
+
+// zonelist models gfp_zone() and the node's zonelist (include/linux/gfp.h,
+// mm/page_alloc.c build_zonelists, 2.6.27): the populated zones gfp allows,
+// highest first.
+func (m *Memory) zonelist(gfp GFP) []*Zone {
+	high := 1 // ZONE_NORMAL on i386
+	switch {
+	case gfp&GFP_DMA != 0:
+		high = 0
+	case gfp&GFP_DMA32 != 0 && !m.preset.HasHighMem:
+		high = 1 // ZONE_DMA32 on x86_64
+	case gfp&GFP_HIGHMEM != 0 || !m.preset.HasHighMem:
+		high = 2 // ZONE_HIGHMEM on i386, ZONE_NORMAL on x86_64
+	}
+	return m.zonelists[high]
+}
+
+// FreePages models __free_pages() (mm/page_alloc.c, 2.6.27): order-0 pages
+// go to the head of the zone's per-cpu list, larger blocks to
+// __free_one_page(), which merges them with free buddies.
+//
+// Freeing a page that is not the first page of an allocated block (a double
+// free, a reserved page, a page inside a block), or with another order than
+// it was allocated with, changes nothing: it prints a "Bad page state"
+// report, as bad_page() does, and returns an error wrapping ErrBadPageState.
+// So does freeing a HighMem page that is still kmapped.
+func (m *Memory) FreePages(p *Page, order int) error {
+	if p == nil {
+		return fmt.Errorf("%w: __free_pages: NULL page", ErrInvalid)
+	}
+	if !m.owns(p) {
+		return fmt.Errorf("%w: __free_pages: %v is not a page of this machine", ErrInvalid, p)
+	}
+	if order < 0 || order >= MAX_ORDER {
+		return fmt.Errorf("%w: __free_pages: order %d", ErrInvalid, order)
+	}
+	m.lock()
+	defer m.unlock()
+	if err := m.checkFree(p, order); err != nil {
+		return err
+	}
+	if order == 0 {
+		p.zone.freePcp(p)
+	} else {
+		p.zone.freeOne(p, order)
+	}
+	return nil
+}
+
+// checkFree models free_pages_check() (mm/page_alloc.c, 2.6.27).
+func (m *Memory) checkFree(p *Page, order int) error {
+	var why string
+	switch {
+	case p.state == pageBuddy || p.state == pagePcp:
+		why = "page is already free (double free?)"
+	case p.state == pageReserved:
+		why = "page is reserved"
+	case p.state != pageAlloc:
+		why = "page is not the first page of an allocated block"
+	case int(p.order) != order:
+		why = fmt.Sprintf("page was allocated with order %d, freed with order %d", p.order, order)
+	default:
+		if q := m.pkmap.mappedIn(uint64(p.pfn), uint64(p.pfn)+1<<order); q != nil {
+			why = fmt.Sprintf("page pfn:%#x is still kmapped", q.pfn)
+		}
+	}
+	if why == "" {
+		return nil
+	}
+	m.logf(kernEmerg, "Bad page state in process '%s'\n", m.comm())
+	m.logf(kernEmerg, "page pfn:%#x order:%d zone:%s: %s\n", p.pfn, order, p.zone.name, why)
+	m.logf(kernEmerg, "Trying to fix it up, but a reboot is needed\n")
+	return fmt.Errorf("%w: pfn %#x order %d: %s", ErrBadPageState, p.pfn, order, why)
+}

@@ -1,0 +1,68 @@
+// Package mm simulates the physical memory of a Linux 2.6.27 machine, enough
+// to run the simp_blkdev tutorial's drivers and watch what they do to it.
+//
+// # Zones
+//
+// RAM is cut into page frames of PAGE_SIZE (4096) bytes, numbered by pfn,
+// each with a Page (struct page). Frames are grouped into zones: on i386
+// DMA (below 16 MiB, for old ISA devices), Normal (to 896 MiB, permanently
+// mapped into the kernel's address space) and HighMem (above, no permanent
+// mapping); on x86_64 DMA, DMA32 (below 4 GiB) and Normal, all mapped. A
+// zone the RAM does not reach is absent. Allocations try the highest zone
+// their GFP flags allow first and fall back to lower ones, so DMA is used
+// only when the others run out.
+//
+// # Buddy allocator
+//
+// Each zone keeps free lists of blocks of 1, 2, 4 ... 1024 pages (orders 0
+// to MAX_ORDER-1). AllocPages takes the head of the smallest list with a
+// large enough block and halves it until it has the order asked for; the
+// upper halves go onto the lower lists. FreePages merges a block with its
+// buddy (the block whose index differs in bit "order") for as long as the
+// buddy is free, then puts the result at the head of its list. BuddyInfo
+// prints the lists' lengths exactly as /proc/buddyinfo does. Boot reserves
+// what firmware and the kernel hold and leaves the lists fragmented in a
+// way derived from Config.Seed: the same seed, the same machine.
+//
+// # Per-cpu lists
+//
+// Single pages pass through a per-zone cache (the per-cpu list): an empty
+// cache is refilled with "batch" pages from the buddy lists, and a cache
+// that reaches "high" gives "batch" pages back. That is why the order-0
+// column of /proc/buddyinfo moves in steps of 31 rather than one by one.
+// NrFreePages counts pages in the caches as free.
+//
+// # Page contents
+//
+// A page keeps its bytes when it is freed: the next owner sees what the last
+// one left, unless it asks for __GFP_ZERO. A page never used since boot
+// holds garbage derived from the seed. Bytes cost host memory only once a
+// page is touched through PageAddress, Kmap or WritePage, in 4 MiB arenas, so
+// a 16 GiB machine stays small when little of it is used. ReadPage reads any
+// page without that cost.
+//
+// # kmap
+//
+// HighMem pages have no kernel address: PageAddress returns nil for them.
+// Kmap lends one of LAST_PKMAP windows; Kunmap writes the window back to the
+// page and fills it with poison (0x6b). Reading a stale window shows poison;
+// writing to one is reported by CheckKmapPoison and when the window is
+// reused. KmapsInUse counts kmaps not yet undone.
+//
+// # vmalloc
+//
+// Vmalloc reserves a range of the vmalloc window (first fit, plus a guard
+// page) and backs it with single pages from anywhere, HighMem included; the
+// pages need not be contiguous. The i386 window is about 112 MiB, of which
+// the kernel already uses some at boot, so a module with a 16 MiB array
+// loads and one with 128 MiB does not.
+//
+// # Failures
+//
+// Config.Fault makes the Nth page or vmalloc allocation fail. Under memory
+// pressure an allocation that may sleep asks the registered shrinker (the
+// page cache) for pages once before it gives up. Misuse — double free,
+// freeing with the wrong order, kunmap without kmap — never panics: it is
+// reported through Config.Logf the way the kernel would print it, returned
+// as an error, and changes nothing.
+package mm

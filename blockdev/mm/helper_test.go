@@ -1,0 +1,153 @@
+package mm
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// tinyPreset is a machine of a few pages, all in one DMA zone, for tests that
+// predict the free lists exactly.
+func tinyPreset(pages int64) Preset {
+	return Preset{
+		Name:           "tiny",
+		DefaultRAM:     pages * PAGE_SIZE,
+		MinRAM:         PAGE_SIZE,
+		MaxRAM:         1 * giB,
+		DMALimit:       16 * miB,
+		NormalLimit:    16 * miB,
+		ZoneNames:      [3]string{"DMA", "Normal", "HighMem"},
+		VmallocSize:    1 * miB,
+		PageOffset:     0xc0000000,
+		VmallocStart:   0xf8800000,
+		AddrWidth:      8,
+		StructPageSize: 32,
+		KernelStart:    1 * miB,
+		KernelSize:     1 * miB,
+	}
+}
+
+// logRecorder collects what the machine prints.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+	lvls  []int
+}
+
+func (r *logRecorder) logf(level int, format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, fmt.Sprintf(format, args...))
+	r.lvls = append(r.lvls, level)
+}
+
+func (r *logRecorder) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.lines, "")
+}
+
+// levelOf returns the level of the first line containing text, or -1.
+func (r *logRecorder) levelOf(text string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, l := range r.lines {
+		if strings.Contains(l, text) {
+			return r.lvls[i]
+		}
+	}
+	return -1
+}
+
+func newMachine(t *testing.T, cfg Config) (*Memory, *logRecorder) {
+	t.Helper()
+	rec := &logRecorder{}
+	if cfg.Logf == nil {
+		cfg.Logf = rec.logf
+	}
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New(%+v): %v", cfg, err)
+	}
+	checkInvariants(t, m)
+	return m, rec
+}
+
+func newTiny(t *testing.T, pages int64) (*Memory, *logRecorder) {
+	t.Helper()
+	return newMachine(t, Config{Preset: tinyPreset(pages), Pristine: true})
+}
+
+// freeCounts returns the zone's free blocks per order.
+func freeCounts(z *Zone) []int {
+	c := make([]int, MAX_ORDER)
+	for o := range c {
+		c[o] = z.FreeBlocks(o)
+	}
+	return c
+}
+
+func zoneNamed(t *testing.T, m *Memory, name string) *Zone {
+	t.Helper()
+	for _, z := range m.Zones() {
+		if z.Name() == name {
+			return z
+		}
+	}
+	t.Fatalf("no zone %q", name)
+	return nil
+}
+
+// checkInvariants walks every free list and per-cpu list and checks they
+// agree with the counters and the page states.
+func checkInvariants(t *testing.T, m *Memory) {
+	t.Helper()
+	m.lock()
+	defer m.unlock()
+	for _, z := range m.zones {
+		var pages int64
+		for o := 0; o < MAX_ORDER; o++ {
+			n := 0
+			var prev *Page
+			for p := z.free[o].list.head; p != nil; p = p.next {
+				if p.prev != prev {
+					t.Fatalf("%s order %d: broken back link at pfn %#x", z.name, o, p.pfn)
+				}
+				if p.state != pageBuddy || int(p.order) != o || p.zone != z {
+					t.Fatalf("%s order %d: pfn %#x state %d order %d", z.name, o, p.pfn, p.state, p.order)
+				}
+				if uint64(p.pfn)&(1<<o-1) != 0 || uint64(p.pfn)+1<<o > z.end || uint64(p.pfn) < z.start {
+					t.Fatalf("%s order %d: misplaced block at pfn %#x", z.name, o, p.pfn)
+				}
+				if o < MAX_ORDER-1 {
+					if b, ok := z.isBuddy(buddyIndex(uint64(p.pfn), o), o); ok {
+						t.Fatalf("%s order %d: pfn %#x and its buddy %#x are both free", z.name, o, p.pfn, b.pfn)
+					}
+				}
+				prev = p
+				n++
+			}
+			if z.free[o].list.tail != prev {
+				t.Fatalf("%s order %d: tail mismatch", z.name, o)
+			}
+			if n != z.free[o].nrFree {
+				t.Fatalf("%s order %d: list has %d blocks, nr_free says %d", z.name, o, n, z.free[o].nrFree)
+			}
+			pages += int64(n) << o
+		}
+		if pages != z.nrFree {
+			t.Fatalf("%s: lists hold %d pages, nrFree says %d", z.name, pages, z.nrFree)
+		}
+		n := 0
+		for p := z.pcp.list.head; p != nil; p = p.next {
+			if p.state != pagePcp || p.zone != z {
+				t.Fatalf("%s pcp: pfn %#x state %d", z.name, p.pfn, p.state)
+			}
+			n++
+		}
+		if n != z.pcp.count {
+			t.Fatalf("%s pcp: list has %d, count %d", z.name, n, z.pcp.count)
+		}
+	}
+}
