@@ -2,6 +2,7 @@ package blockdev
 
 import (
 	"container/heap"
+	"runtime"
 	"sync"
 )
 
@@ -36,6 +37,7 @@ type clock struct {
 	jiffies uint64
 	seq     uint64
 	pending timerHeap
+	running int // timer functions running now, on any goroutine
 }
 
 type timerHeap []*TimerList
@@ -115,20 +117,32 @@ func (t *TimerList) TimerPending() bool {
 }
 
 // runNextTimer advances jiffies to the earliest pending timer and runs it,
-// reporting false when no timer is pending. Timer functions run without the
-// clock's lock, so they may arm timers themselves.
+// reporting false when nothing is left that could make progress: no timer
+// pending and none running on another goroutine (whose end may complete
+// what the caller waits for, so then the caller yields and reports true).
+// Timer functions run without the clock's lock, so they may arm timers.
 func (k *Kernel) runNextTimer() bool {
 	c := &k.clock
 	c.mu.Lock()
 	if len(c.pending) == 0 {
+		busy := c.running > 0
 		c.mu.Unlock()
-		return false
+		if busy {
+			runtime.Gosched()
+		}
+		return busy
 	}
 	t := heap.Pop(&c.pending).(*TimerList)
 	if t.Expires > c.jiffies {
 		c.jiffies = t.Expires
 	}
+	c.running++
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.running--
+		c.mu.Unlock()
+	}()
 	t.Function()
 	return true
 }

@@ -201,7 +201,6 @@ func (q *RequestQueue) ElvDispatchSort(rq *Request) {
 	copy(q.queueHead[at+1:], q.queueHead[at:])
 	q.queueHead[at] = rq
 	rq.onQueue = true
-	rq.CmdFlags &^= REQ_SORTED
 }
 
 // ElvDispatchAddTail models elv_dispatch_add_tail(): append rq to the
@@ -215,7 +214,6 @@ func (q *RequestQueue) ElvDispatchAddTail(rq *Request) {
 	q.endSector = RqEndSector(rq)
 	q.queueHead = append(q.queueHead, rq)
 	rq.onQueue = true
-	rq.CmdFlags &^= REQ_SORTED
 }
 
 // The back-merge hash (elv_rqhash_*, 2.6.19+): requests by end sector.
@@ -370,7 +368,7 @@ func ElvNextRequest(q *RequestQueue) *Request {
 }
 
 // elvDequeueRequest models blkdev_dequeue_request(): take rq off the
-// dispatch queue.
+// dispatch queue; a started request is now in flight in the driver.
 func (q *RequestQueue) elvDequeueRequest(rq *Request) {
 	for i, r := range q.queueHead {
 		if r == rq {
@@ -379,15 +377,21 @@ func (q *RequestQueue) elvDequeueRequest(rq *Request) {
 		}
 	}
 	rq.onQueue = false
-	q.inFlight++
+	if rq.CmdFlags&REQ_STARTED != 0 {
+		q.inFlight++
+	}
 }
 
-// elvCompletedRequest models elv_completed_request().
+// elvCompletedRequest models elv_completed_request(): only a request the
+// driver started counts (blk_account_rq), not one merged away before.
 func (q *RequestQueue) elvCompletedRequest(rq *Request) {
+	if rq.CmdFlags&REQ_STARTED == 0 {
+		return
+	}
 	if q.inFlight > 0 {
 		q.inFlight--
 	}
-	if rq.CmdFlags&REQ_ELVPRIV != 0 || rq.CmdFlags&REQ_SORTED == 0 {
+	if rq.CmdFlags&REQ_SORTED != 0 {
 		q.Elevator.Ops.Completed(rq)
 	}
 }
