@@ -1,0 +1,106 @@
+package fs
+
+import (
+	"errors"
+	"io"
+	iofs "io/fs"
+	"os"
+	"time"
+
+	"github.com/diskfs/go-diskfs/backend"
+)
+
+// Device is a block device opened from user space (through the simulated
+// kernel's page cache). It is all the file system code ever touches: every
+// byte go-diskfs reads or writes goes through ReadAt and WriteAt.
+type Device interface {
+	io.ReaderAt
+	io.WriterAt
+	Size() int64 // bytes
+	Sync() error // fsync: write back dirty pages
+}
+
+// storage adapts a Device to go-diskfs's backend.Storage, the "disk image"
+// go-diskfs formats and reads. go-diskfs was written for image files and
+// real disks: it asks for Stat (the mode must be a regular file, or it would
+// try block-device ioctls) and for Sys (an *os.File for ioctls and fsync);
+// we answer with a plain file mode and with backend.ErrNotSuitable, so
+// go-diskfs never goes around the Device.
+type storage struct {
+	dev Device
+	off int64 // for Read and Seek, which go-diskfs's file systems do not use
+}
+
+var (
+	_ backend.Storage      = (*storage)(nil)
+	_ backend.WritableFile = (*storage)(nil)
+)
+
+func newStorage(dev Device) *storage { return &storage{dev: dev} }
+
+func (s *storage) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	size := s.dev.Size()
+	if off >= size {
+		return 0, io.EOF
+	}
+	short := false
+	if off+int64(len(p)) > size {
+		p = p[:size-off]
+		short = true
+	}
+	n, err := s.dev.ReadAt(p, off)
+	if err == nil && short {
+		err = io.EOF
+	}
+	return n, err
+}
+
+func (s *storage) WriteAt(p []byte, off int64) (int, error) {
+	if off < 0 || off+int64(len(p)) > s.dev.Size() {
+		return 0, EIO // past the end of the device: the block layer says -EIO
+	}
+	return s.dev.WriteAt(p, off)
+}
+
+func (s *storage) Read(p []byte) (int, error) {
+	n, err := s.ReadAt(p, s.off)
+	s.off += int64(n)
+	return n, err
+}
+
+func (s *storage) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += s.off
+	case io.SeekEnd:
+		offset += s.dev.Size()
+	default:
+		return 0, errors.New("bad whence")
+	}
+	if offset < 0 {
+		return 0, errors.New("negative position")
+	}
+	s.off = offset
+	return offset, nil
+}
+
+func (s *storage) Stat() (iofs.FileInfo, error) { return devInfo{s.dev.Size()}, nil }
+func (s *storage) Close() error                 { return nil }
+func (s *storage) Sys() (*os.File, error)       { return nil, backend.ErrNotSuitable }
+func (s *storage) Path() string                 { return "" }
+
+func (s *storage) Writable() (backend.WritableFile, error) { return s, nil }
+
+// devInfo describes the device to go-diskfs as a regular file of its size.
+type devInfo struct{ size int64 }
+
+func (d devInfo) Name() string        { return "device" }
+func (d devInfo) Size() int64         { return d.size }
+func (d devInfo) Mode() iofs.FileMode { return 0o600 }
+func (d devInfo) ModTime() time.Time  { return time.Time{} }
+func (d devInfo) IsDir() bool         { return false }
+func (d devInfo) Sys() any            { return nil }

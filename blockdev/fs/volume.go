@@ -1,0 +1,679 @@
+package fs
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	iofs "io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/diskfs/go-diskfs/filesystem"
+)
+
+// driver is what differs between ext4 and FAT behind a mounted volume.
+type driver interface {
+	typ() Type
+	gfs() filesystem.FileSystem // the go-diskfs file system now in use
+	created() time.Time         // when mkfs ran: the default clock
+	// reformat makes a new, empty file system on the device with the same
+	// parameters and identity as the mounted one (for compaction, see
+	// volume.flush); lostFound asks for mkfs's lost+found directory.
+	reformat(lostFound bool) error
+	statfs() (Statfs, error)
+	// info turns go-diskfs's description of the entry abs into our Entry
+	// (Nlink is filled in by the volume).
+	info(abs string, fi iofs.FileInfo) (Entry, error)
+	// setAttr sets the permission bits (where the file system keeps them) and
+	// the time stamps of an existing entry; rel is a go-diskfs path.
+	setAttr(rel string, dir bool, mode iofs.FileMode, t time.Time) error
+	lostFound() string // the directory mkfs made, "" for none
+	unit() int         // allocation unit: the block or cluster size
+	foldCase() bool    // names compare case-insensitively (FAT)
+}
+
+// volume is a mounted file system: go-diskfs does the work, the volume keeps
+// the semantics of the kernel's VFS (errno values, one directory at a time,
+// time stamps from the simulated clock) and works around go-diskfs's unsafe
+// Remove by compaction (see flush).
+type volume struct {
+	mu     sync.Mutex
+	dev    Device
+	st     *storage
+	drv    driver
+	now    func() time.Time
+	gone   map[string]bool // removed, not yet compacted away (clean absolute paths)
+	closed bool
+}
+
+// clean turns a path given to the FS into a clean absolute path.
+func clean(p string) string { return path.Clean("/" + p) }
+
+// rel is the path go-diskfs wants: io/fs style, "." for the root.
+func rel(abs string) string {
+	if abs == "/" {
+		return "."
+	}
+	return abs[1:]
+}
+
+func (v *volume) Type() Type { return v.drv.typ() }
+
+// catch turns a panic inside go-diskfs into EIO: a bug in the library must
+// not bring the simulated machine down.
+func catch(op, p string, err *error) {
+	if r := recover(); r != nil {
+		*err = pathErr(op, p, EIO)
+	}
+}
+
+// rawDir lists a directory (which must exist) as go-diskfs sees it, leaving
+// out removed entries.
+func (v *volume) rawDir(abs string) ([]iofs.DirEntry, error) {
+	des, err := v.drv.gfs().ReadDir(rel(abs))
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(des, func(de iofs.DirEntry) bool { return v.gone[path.Join(abs, de.Name())] }), nil
+}
+
+// readDir lists a directory (which must exist) as Entries, leaving out
+// removed entries. Nlink is left 0.
+func (v *volume) readDir(abs string) ([]Entry, error) {
+	des, err := v.rawDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, 0, len(des))
+	for _, de := range des {
+		e, err := v.entry(abs, de)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (v *volume) entry(dir string, de iofs.DirEntry) (Entry, error) {
+	fi, err := de.Info()
+	if err != nil {
+		return Entry{}, err
+	}
+	return v.drv.info(path.Join(dir, de.Name()), fi)
+}
+
+// lookup finds abs, checking every component on the way as path walking in
+// the kernel does: a missing component is ENOENT, a file used as a directory
+// ENOTDIR. The root is Entry{Name: "/"}. Nlink is left 0 (see withNlink).
+func (v *volume) lookup(abs string) (Entry, error) {
+	if abs == "/" {
+		fi, err := v.drv.gfs().Stat(".")
+		if err != nil {
+			return Entry{}, EIO
+		}
+		e, err := v.drv.info("/", fi)
+		if err != nil {
+			return Entry{}, EIO
+		}
+		e.IsDir, e.Mode = true, e.Mode|iofs.ModeDir
+		if e.ModTime.IsZero() || e.ModTime.Unix() <= 0 {
+			e.ModTime = v.drv.created()
+		}
+		return e, nil
+	}
+	dir := path.Dir(abs)
+	if dir != "/" {
+		parent, err := v.lookup(dir)
+		if err != nil {
+			return Entry{}, err
+		}
+		if !parent.IsDir {
+			return Entry{}, ENOTDIR
+		}
+	}
+	des, err := v.rawDir(dir)
+	if err != nil {
+		return Entry{}, EIO
+	}
+	name := path.Base(abs)
+	for _, de := range des {
+		if de.Name() == name || (v.drv.foldCase() && strings.EqualFold(de.Name(), name)) {
+			e, err := v.entry(dir, de)
+			if err != nil {
+				return Entry{}, EIO
+			}
+			return e, nil
+		}
+	}
+	return Entry{}, ENOENT
+}
+
+// withNlink fills in the link count the way ext and vfat report it: 1 for a
+// file, 2 plus the number of subdirectories for a directory.
+func (v *volume) withNlink(abs string, e Entry) (Entry, error) {
+	e.Nlink = 1
+	if !e.IsDir {
+		return e, nil
+	}
+	des, err := v.rawDir(abs)
+	if err != nil {
+		return Entry{}, EIO
+	}
+	e.Nlink = 2
+	for _, de := range des {
+		if de.IsDir() {
+			e.Nlink++
+		}
+	}
+	return e, nil
+}
+
+func (v *volume) enter(op, p string) (string, error) {
+	if v.closed {
+		return "", pathErr(op, p, EINVAL)
+	}
+	return clean(p), nil
+}
+
+func (v *volume) ReadDir(p string) (_ []Entry, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("readdir", p, &err)
+	abs, err := v.enter("readdir", p)
+	if err != nil {
+		return nil, err
+	}
+	e, err := v.lookup(abs)
+	if err != nil {
+		return nil, pathErr("readdir", p, err)
+	}
+	if !e.IsDir {
+		return nil, pathErr("readdir", p, ENOTDIR)
+	}
+	ents, err := v.readDir(abs)
+	if err != nil {
+		return nil, pathErr("readdir", p, EIO)
+	}
+	for i := range ents {
+		if ents[i].IsDir {
+			if ents[i], err = v.withNlink(path.Join(abs, ents[i].Name), ents[i]); err != nil {
+				return nil, pathErr("readdir", p, err)
+			}
+		} else {
+			ents[i].Nlink = 1
+		}
+	}
+	return ents, nil
+}
+
+func (v *volume) Stat(p string) (_ Entry, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("stat", p, &err)
+	abs, err := v.enter("stat", p)
+	if err != nil {
+		return Entry{}, err
+	}
+	e, err := v.lookup(abs)
+	if err == nil {
+		e, err = v.withNlink(abs, e)
+	}
+	if err != nil {
+		return Entry{}, pathErr("stat", p, err)
+	}
+	return e, nil
+}
+
+func (v *volume) ReadFile(p string) (_ []byte, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("read", p, &err)
+	abs, err := v.enter("open", p)
+	if err != nil {
+		return nil, err
+	}
+	e, err := v.lookup(abs)
+	if err != nil {
+		return nil, pathErr("open", p, err)
+	}
+	if e.IsDir {
+		return nil, pathErr("read", p, EISDIR)
+	}
+	b, err := v.readFile(abs)
+	if err != nil {
+		return nil, pathErr("read", p, EIO)
+	}
+	return b, nil
+}
+
+// readFile reads a whole file in one Read call. go-diskfs's ext4 File.Read
+// (and Write) mishandle a position that is not on a block boundary just
+// after the end of an extent (it does not skip that extent, computes a
+// negative length and panics); a file of several extents read in pieces, as
+// io.ReadAll does, hits that. One Read from offset 0 walks the extents in
+// order and never does.
+func (v *volume) readFile(abs string) ([]byte, error) {
+	f, err := v.drv.gfs().OpenFile(rel(abs), os.O_RDONLY)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, fi.Size())
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err == io.EOF || m == 0 {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return buf[:n], nil
+}
+
+func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("write", p, &err)
+	abs, err := v.enter("open", p)
+	if err != nil {
+		return err
+	}
+	if abs == "/" {
+		return pathErr("open", p, EISDIR)
+	}
+	if err := v.flush(); err != nil {
+		return pathErr("open", p, err)
+	}
+	if err := v.checkParent(abs); err != nil {
+		return pathErr("open", p, err)
+	}
+	switch e, err := v.lookup(abs); {
+	case err == nil && e.IsDir:
+		return pathErr("open", p, EISDIR)
+	case err == nil:
+		// An existing file keeps its mode, as with open(O_TRUNC).
+		mode = e.Mode
+		abs = path.Join(path.Dir(abs), e.Name)
+		old, err := v.readFile(abs)
+		if err != nil {
+			return pathErr("open", p, EIO)
+		}
+		if len(data) >= len(old) && bytes.Equal(data[:len(old)], old) {
+			// Only new bytes at the end (a shell writing a file in
+			// pieces, >>): append them.
+			if err := v.append(abs, data, len(old), mode.Perm()); err != nil {
+				return pathErr("write", p, err)
+			}
+			return nil
+		}
+		// Replacing a file's contents means freeing its blocks, which is a
+		// removal: compact it away first (see flush).
+		v.gone[abs] = true
+		if err := v.flush(); err != nil {
+			return pathErr("open", p, err)
+		}
+	case !errors.Is(err, ENOENT):
+		return pathErr("open", p, err)
+	}
+	if err := v.create(abs, data, mode.Perm()); err != nil {
+		return pathErr("write", p, err)
+	}
+	return nil
+}
+
+// append writes data[size:] at the end of the existing file abs, whose
+// contents are data[:size], and stamps it. The write starts at the block
+// boundary before size, rewriting the head of the last block with the bytes
+// it already holds: go-diskfs's ext4 File.Write cannot start in the middle
+// of a block that follows the end of an extent (see readFile).
+func (v *volume) append(abs string, data []byte, size int, perm iofs.FileMode) error {
+	var werr error
+	tail := len(data) - size
+	if f, ok := v.drv.(fitter); ok && tail > 0 {
+		n, err := f.fit(path.Dir(abs), tail)
+		data, werr = data[:size+n], err
+	}
+	if len(data) > size {
+		start := size / v.drv.unit() * v.drv.unit()
+		f, err := v.drv.gfs().OpenFile(rel(abs), os.O_RDWR)
+		if err != nil {
+			return errnoOf(err)
+		}
+		if _, err := f.Seek(int64(start), io.SeekStart); err != nil {
+			werr = errnoOf(err)
+		} else if _, err := f.Write(data[start:]); err != nil {
+			werr = errnoOf(err)
+		}
+		f.Close()
+	}
+	if err := v.drv.setAttr(rel(abs), false, perm, v.now()); err != nil && werr == nil {
+		werr = errnoOf(err)
+	}
+	return werr
+}
+
+// fitter is a driver that must check for space before go-diskfs allocates
+// (FAT, see fatDriver.fit).
+type fitter interface {
+	fit(dir string, n int) (int, error)
+}
+
+// create makes a new file; the name must be free and the parent must exist.
+func (v *volume) create(abs string, data []byte, perm iofs.FileMode) error {
+	var werr error
+	if f, ok := v.drv.(fitter); ok {
+		n, err := f.fit(path.Dir(abs), len(data))
+		if err != nil && n == 0 {
+			return err // no room even for an empty file
+		}
+		data, werr = data[:n], err
+	}
+	f, err := v.drv.gfs().OpenFile(rel(abs), os.O_CREATE|os.O_RDWR)
+	if err != nil {
+		return errnoOf(err)
+	}
+	if len(data) > 0 {
+		if _, err := f.Write(data); err != nil {
+			werr = errnoOf(err)
+		}
+	}
+	f.Close()
+	if err := v.drv.setAttr(rel(abs), false, perm, v.now()); err != nil && werr == nil {
+		werr = errnoOf(err)
+	}
+	return werr
+}
+
+// checkParent makes sure the directory abs is to be created in exists, and
+// that the name fits in a directory entry (255 bytes on ext and vfat).
+func (v *volume) checkParent(abs string) error {
+	if len(path.Base(abs)) > 255 {
+		return ENAMETOOLONG
+	}
+	if path.Dir(abs) == "/" {
+		return nil
+	}
+	parent, err := v.lookup(path.Dir(abs))
+	if err != nil {
+		return err
+	}
+	if !parent.IsDir {
+		return ENOTDIR
+	}
+	return nil
+}
+
+func (v *volume) Mkdir(p string) (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("mkdir", p, &err)
+	abs, err := v.enter("mkdir", p)
+	if err != nil {
+		return err
+	}
+	if abs == "/" {
+		return pathErr("mkdir", p, EEXIST)
+	}
+	if err := v.flush(); err != nil {
+		return pathErr("mkdir", p, err)
+	}
+	if err := v.checkParent(abs); err != nil {
+		return pathErr("mkdir", p, err)
+	}
+	switch _, err := v.lookup(abs); {
+	case err == nil:
+		return pathErr("mkdir", p, EEXIST)
+	case !errors.Is(err, ENOENT):
+		return pathErr("mkdir", p, err)
+	}
+	if err := v.mkdir(abs, 0o755, v.now()); err != nil {
+		return pathErr("mkdir", p, err)
+	}
+	return nil
+}
+
+func (v *volume) mkdir(abs string, perm iofs.FileMode, t time.Time) error {
+	if f, ok := v.drv.(fitter); ok {
+		if _, err := f.fit(path.Dir(abs), 1); err != nil {
+			return err
+		}
+	}
+	if err := v.drv.gfs().Mkdir(rel(abs)); err != nil {
+		return errnoOf(err)
+	}
+	if err := v.drv.setAttr(rel(abs), true, perm, t); err != nil {
+		return errnoOf(err)
+	}
+	return nil
+}
+
+func (v *volume) Remove(p string) (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("remove", p, &err)
+	abs, err := v.enter("remove", p)
+	if err != nil {
+		return err
+	}
+	if abs == "/" {
+		return pathErr("remove", p, EBUSY)
+	}
+	e, err := v.lookup(abs)
+	if err != nil {
+		return pathErr("remove", p, err)
+	}
+	if e.IsDir {
+		ents, err := v.rawDir(abs)
+		if err != nil {
+			return pathErr("remove", p, EIO)
+		}
+		if len(ents) > 0 {
+			return pathErr("remove", p, ENOTEMPTY)
+		}
+	}
+	v.gone[path.Join(path.Dir(abs), e.Name)] = true
+	return nil
+}
+
+func (v *volume) RemoveAll(p string) (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("remove", p, &err)
+	abs, err := v.enter("remove", p)
+	if err != nil {
+		return err
+	}
+	if abs == "/" {
+		return pathErr("remove", p, EBUSY)
+	}
+	e, err := v.lookup(abs)
+	if errors.Is(err, ENOENT) {
+		return nil
+	}
+	if err != nil {
+		return pathErr("remove", p, err)
+	}
+	v.gone[path.Join(path.Dir(abs), e.Name)] = true
+	return nil
+}
+
+func (v *volume) Statfs() (_ Statfs, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("statfs", "/", &err)
+	if v.closed {
+		return Statfs{}, pathErr("statfs", "/", EINVAL)
+	}
+	if err := v.flush(); err != nil {
+		return Statfs{}, pathErr("statfs", "/", err)
+	}
+	s, err := v.drv.statfs()
+	if err != nil {
+		return Statfs{}, pathErr("statfs", "/", EIO)
+	}
+	return s, nil
+}
+
+func (v *volume) Sync() (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("sync", "/", &err)
+	if v.closed {
+		return pathErr("sync", "/", EINVAL)
+	}
+	return v.sync()
+}
+
+func (v *volume) sync() error {
+	if err := v.flush(); err != nil {
+		return pathErr("sync", "/", err)
+	}
+	if err := v.dev.Sync(); err != nil {
+		return pathErr("sync", "/", err)
+	}
+	return nil
+}
+
+func (v *volume) Unmount() (err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer catch("umount", "/", &err)
+	if v.closed {
+		return pathErr("umount", "/", EINVAL)
+	}
+	err = v.sync()
+	v.closed = true
+	return err
+}
+
+// node is one file or directory of a snapshot taken for compaction.
+type node struct {
+	name  string
+	dir   bool
+	perm  iofs.FileMode
+	mtime time.Time
+	data  []byte
+	kids  []*node
+}
+
+// flush makes pending removals real.
+//
+// go-diskfs v1.9.4 can remove files, but its Remove corrupts the file system:
+// it clears the inode bitmap bit of the *next* inode (so the next file created
+// overwrites a live file's inode), clears the wrong block bitmap bits when
+// blocks are 1 KiB, counts the freed blocks twice and never frees a FAT
+// file's clusters (see doc.go). So we never call it. A removal is recorded in
+// v.gone and hidden from every lookup; before anything that needs the freed
+// space or name (a write, statfs, sync, umount) the volume compacts: it reads
+// every file that remains, makes the same file system again on the device
+// (same size, layout, UUID, label, times) and writes the files back in their
+// old order, with their permissions and time stamps. Only go-diskfs code
+// touches the disk; rm -rf of a whole tree costs one compaction.
+func (v *volume) flush() error {
+	if len(v.gone) == 0 {
+		return nil
+	}
+	root, err := v.snapshot("/")
+	if err != nil {
+		return EIO
+	}
+	kids := root.kids
+	lostFound := false
+	if lf := v.drv.lostFound(); lf != "" && len(kids) > 0 && kids[0].name == lf && kids[0].dir && len(kids[0].kids) == 0 {
+		lostFound = true
+	}
+	if err := v.drv.reformat(lostFound); err != nil {
+		return EIO
+	}
+	v.gone = map[string]bool{}
+	if lostFound {
+		if err := v.drv.setAttr(rel("/"+kids[0].name), true, kids[0].perm, kids[0].mtime); err != nil {
+			return EIO
+		}
+		kids = kids[1:]
+	}
+	for _, k := range kids {
+		if err := v.restore("/", k); err != nil {
+			return err
+		}
+	}
+	if err := v.drv.setAttr(".", true, root.perm, root.mtime); err != nil {
+		return EIO
+	}
+	return nil
+}
+
+func (v *volume) snapshot(abs string) (*node, error) {
+	fi, err := v.drv.gfs().Stat(rel(abs))
+	if err != nil {
+		return nil, err
+	}
+	n := &node{name: path.Base(abs), dir: true, perm: fi.Mode().Perm(), mtime: fi.ModTime()}
+	ents, err := v.readDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		child := path.Join(abs, e.Name)
+		if e.IsDir {
+			k, err := v.snapshot(child)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, k)
+			continue
+		}
+		data, err := v.readFile(child)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, &node{name: e.Name, perm: e.Mode.Perm(), mtime: e.ModTime, data: data})
+	}
+	return n, nil
+}
+
+func (v *volume) restore(dir string, n *node) error {
+	abs := path.Join(dir, n.name)
+	if !n.dir {
+		f, err := v.drv.gfs().OpenFile(rel(abs), os.O_CREATE|os.O_RDWR)
+		if err != nil {
+			return errnoOf(err)
+		}
+		if len(n.data) > 0 {
+			_, err = f.Write(n.data)
+		}
+		f.Close()
+		if err != nil {
+			return errnoOf(err)
+		}
+		return errnoOfNil(v.drv.setAttr(rel(abs), n.dir, n.perm, n.mtime))
+	}
+	if err := v.drv.gfs().Mkdir(rel(abs)); err != nil {
+		return errnoOf(err)
+	}
+	for _, k := range n.kids {
+		if err := v.restore(abs, k); err != nil {
+			return err
+		}
+	}
+	return errnoOfNil(v.drv.setAttr(rel(abs), n.dir, n.perm, n.mtime))
+}
+
+func errnoOfNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errnoOf(err)
+}
