@@ -603,12 +603,11 @@ func log2(n uint32) int {
 func mkfsExt(dev Device, t Type, o MkfsOptions) (string, error) {
 	switch t {
 	case Ext2, Ext3:
-		return "", fmt.Errorf("mkfs.%s: %w: go-diskfs v1.9.4 can only make ext4: "+
-			"the extent feature cannot be turned off (every inode it writes, even "+
-			"the root directory's and the journal's, has EXTENTS_FL and an extent "+
-			"tree, which e2fsck rejects on a file system without 'extent'), and the "+
-			"64bit feature cannot be turned off (with 32-byte group descriptors "+
-			"groupDescriptor.toBytes panics); use ext4", t, ErrUnsupportedType)
+		// go-diskfs v1.9.4 cannot make ext2 or ext3: every inode it writes
+		// has an extent tree (e2fsck rejects that without the extent
+		// feature), and with the 64bit feature off it panics writing the
+		// group descriptors. Say so plainly and point at what works.
+		return "", fmt.Errorf("mkfs.%s: %w: this simulator makes ext4 only (go-diskfs cannot turn off ext4's extents); use mkfs.ext4", t, ErrUnsupportedType)
 	}
 	st := newStorage(dev)
 	p, unused, err := planExt(dev.Size(), o)

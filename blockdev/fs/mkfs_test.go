@@ -144,8 +144,8 @@ func TestMkfsExt2Ext3Unsupported(t *testing.T) {
 		if !errors.Is(err, ErrUnsupportedType) {
 			t.Errorf("Mkfs %s: %v, want ErrUnsupportedType", typ, err)
 		}
-		if typ != "xfs" && (!strings.Contains(err.Error(), "extent") || !strings.Contains(err.Error(), "64bit")) {
-			t.Errorf("Mkfs %s: %q does not say which features cannot be turned off", typ, err)
+		if typ != "xfs" && (!strings.Contains(err.Error(), "extents") || !strings.Contains(err.Error(), "use mkfs.ext4")) {
+			t.Errorf("Mkfs %s: %q does not say why, nor what to use instead", typ, err)
 		}
 		if !bytes.Equal(dev.bytes(), make([]byte, 16<<20)) {
 			t.Errorf("Mkfs %s wrote to the device", typ)

@@ -1,0 +1,102 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+)
+
+func init() {
+	commands["df"] = command{run: df, synopsis: "df [-hkT] [FILE...]  report file system space"}
+}
+
+// df models coreutils 5.97's df for the file systems mount put on block
+// devices (the simulated machine's other trees have no device to report):
+// 1K-blocks by default, -h for powers of 1024 rounded up, -T for the type.
+// The figures come from the file system's statfs; Use% is used/(used+avail)
+// rounded up, as df computes it. The header comes with the first row.
+func df(p *proc) int {
+	opts, args, err := getopt(p.args, "hkT")
+	if err != nil {
+		p.errorf("%v", err)
+		p.tryHelp()
+		return 1
+	}
+	human, showType := false, false
+	for _, o := range opts {
+		switch o.c {
+		case 'h':
+			human = true
+		case 'k':
+			human = false
+		case 'T':
+			showType = true
+		}
+	}
+	status := 0
+	mounts := p.s.ns.userMounts()
+	if len(args) > 0 {
+		mounts = nil
+		for _, a := range args {
+			abs := p.s.abs(a)
+			if _, err := p.s.ns.stat(abs); err != nil {
+				p.errorf("`%s': %s", a, errText(err))
+				status = 1
+				continue
+			}
+			if m, _ := p.s.ns.resolve(abs); m.vol != nil {
+				mounts = append(mounts, m)
+			}
+		}
+	}
+	header := false
+	for _, m := range mounts {
+		st, err := m.vol.Statfs()
+		if err != nil {
+			p.errorf("`%s': %s", m.dir, errText(err))
+			status = 1
+			continue
+		}
+		if !header {
+			dfHeader(p, human, showType)
+			header = true
+		}
+		var b strings.Builder
+		switch {
+		case showType && len(m.spec)+len(m.typ) < 18:
+			fmt.Fprintf(&b, "%s%*s  ", m.spec, 18-len(m.spec), m.typ)
+		case showType:
+			fmt.Fprintf(&b, "%s\n%18s  ", m.spec, m.typ)
+		case len(m.spec) > 20:
+			fmt.Fprintf(&b, "%s\n%20s", m.spec, "")
+		default:
+			fmt.Fprintf(&b, "%-20s", m.spec)
+		}
+		size, used, avail, pct := st.DF()
+		if human {
+			fmt.Fprintf(&b, " %5s %5s %5s ", humanCeil(size<<10), humanCeil(used<<10), humanCeil(avail<<10))
+		} else {
+			fmt.Fprintf(&b, " %9d %9d %9d ", size, used, avail)
+		}
+		if pct < 0 {
+			b.WriteString("  - ")
+		} else {
+			fmt.Fprintf(&b, "%3d%%", pct)
+		}
+		fmt.Fprintf(&b, " %s\n", m.dir)
+		fmt.Fprint(p.out, b.String())
+	}
+	return status
+}
+
+func dfHeader(p *proc, human, showType bool) {
+	h := "Filesystem        "
+	if showType {
+		h = "Filesystem    Type"
+	}
+	if human {
+		h += "    Size  Used Avail Use%"
+	} else {
+		h += "   1K-blocks      Used Available Use%"
+	}
+	fmt.Fprintln(p.out, h+" Mounted on")
+}

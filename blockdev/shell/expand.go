@@ -1,0 +1,123 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// expandWords does what bash does to a command's words after splitting:
+// tilde expansion, then pathname expansion, then quote removal (already done
+// by the tokenizer).
+func (s *Shell) expandWords(ws []word) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, s.expandWord(w)...)
+	}
+	return out
+}
+
+// expandWord expands one word. A pattern that matches nothing stays as it
+// was typed, as bash leaves it without nullglob.
+func (s *Shell) expandWord(w word) []string {
+	text, pat := w.text, w.glob
+	if w.tilde && (text == "~" || strings.HasPrefix(text, "~/")) {
+		text, pat = "/root"+text[1:], "/root"+pat[1:]
+	}
+	if !w.hasGlob {
+		return []string{text}
+	}
+	if m := s.glob(pat); len(m) > 0 {
+		return m
+	}
+	return []string{text}
+}
+
+// glob expands a pattern component by component against the namespace, and
+// sorts the matches in the locale's order. A * or ? matches a leading dot
+// only when the pattern's component starts with one.
+func (s *Shell) glob(pat string) []string {
+	absolute := strings.HasPrefix(pat, "/")
+	prefixes := []string{""}
+	if absolute {
+		prefixes = []string{"/"}
+	}
+	parts := strings.Split(strings.Trim(pat, "/"), "/")
+	for i, part := range parts {
+		var next []string
+		for _, pre := range prefixes {
+			if !hasMeta(part) {
+				next = append(next, join(pre, unescape(part)))
+				continue
+			}
+			dir := s.abs(pre)
+			if pre == "" {
+				dir = s.cwd
+			}
+			fis, err := s.ns.readDir(dir)
+			if err != nil {
+				continue
+			}
+			var names []string
+			for _, fi := range fis {
+				if strings.HasPrefix(fi.name, ".") && !strings.HasPrefix(part, ".") {
+					continue
+				}
+				if ok, _ := path.Match(part, fi.name); ok {
+					names = append(names, fi.name)
+				}
+			}
+			sortNames(names)
+			for _, n := range names {
+				next = append(next, join(pre, n))
+			}
+		}
+		// Matches must exist; the last component was checked by readDir,
+		// the literal ones in between must be directories.
+		if i < len(parts)-1 || !hasMeta(part) {
+			kept := next[:0]
+			for _, n := range next {
+				if fi, err := s.ns.stat(s.abs(n)); err == nil && (i == len(parts)-1 || fi.isDir()) {
+					kept = append(kept, n)
+				}
+			}
+			next = kept
+		}
+		prefixes = next
+	}
+	return prefixes
+}
+
+func join(pre, name string) string {
+	switch pre {
+	case "":
+		return name
+	case "/":
+		return "/" + name
+	}
+	return pre + "/" + name
+}
+
+// hasMeta reports whether a pattern component has an unescaped *, ? or [.
+func hasMeta(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '*', '?', '[':
+			return true
+		}
+	}
+	return false
+}
+
+// unescape removes the backslashes that protect quoted metacharacters.
+func unescape(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '\\' && i+1 < len(p) {
+			i++
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}

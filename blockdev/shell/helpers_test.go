@@ -1,0 +1,49 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+
+	"simpblkdev/blockdev"
+)
+
+// newShell boots a machine and starts a shell with simp_blkdev.ko in
+// /root; output goes to the returned builder. The shell is closed when the
+// test ends.
+func newShell(t *testing.T, host string) (*Shell, *strings.Builder) {
+	t.Helper()
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	if err != nil {
+		t.Fatalf("boot: %v", err)
+	}
+	var out strings.Builder
+	s := New(k, Options{
+		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ramdiskModule},
+		HostRoot: host,
+		Stdout:   &out,
+		Seed:     7,
+	})
+	if out.Len() > 0 {
+		t.Fatalf("New: %s", out.String())
+	}
+	t.Cleanup(s.Close)
+	return s, &out
+}
+
+// run executes a command line and returns its output and status.
+func run(t *testing.T, s *Shell, out *strings.Builder, line string) (string, int) {
+	t.Helper()
+	out.Reset()
+	status := s.Exec(line)
+	return out.String(), status
+}
+
+// mustRun executes a command line that must succeed.
+func mustRun(t *testing.T, s *Shell, out *strings.Builder, line string) string {
+	t.Helper()
+	got, status := run(t, s, out, line)
+	if status != 0 {
+		t.Fatalf("%s: status %d\n%s", line, status, got)
+	}
+	return got
+}

@@ -1,0 +1,363 @@
+package shell
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	iofs "io/fs"
+	"path"
+	"strings"
+	"syscall"
+	"time"
+
+	"simpblkdev/blockdev"
+	bfs "simpblkdev/blockdev/fs"
+)
+
+// fileInfo is what stat(2) tells the tools about a file.
+type fileInfo struct {
+	name   string
+	mode   iofs.FileMode // permission bits plus the type bits (ModeDir, ModeDevice, ModeSymlink)
+	size   int64
+	blocks int64 // KiB the file occupies, for ls -l's "total"
+	nlink  int
+	mtime  time.Time
+	group  string // "root", or "disk" for block device nodes
+	rdev   blockdev.DevT
+	link   string
+}
+
+func (fi fileInfo) isDir() bool { return fi.mode&iofs.ModeDir != 0 }
+func (fi fileInfo) isBlk() bool {
+	return fi.mode&iofs.ModeDevice != 0 && fi.mode&iofs.ModeCharDevice == 0
+}
+
+// vfs is one file system of the namespace. Paths are absolute within it and
+// clean ("/", "/init.d/sshd"). Errors carry an errno (see errnoOf).
+type vfs interface {
+	stat(p string) (fileInfo, error)
+	readDir(p string) ([]fileInfo, error)
+	readFile(p string) ([]byte, error)
+	// create opens p for writing as open(O_WRONLY|O_CREAT) does, with
+	// O_TRUNC unless app (O_APPEND); a new file gets perm. Opening and
+	// writing fail apart, as the tools report them apart ("cannot
+	// create", "write error").
+	create(p string, app bool, perm iofs.FileMode) (sink, error)
+	mkdir(p string) error
+	remove(p string) error // a file, a device node or an empty directory
+	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error
+}
+
+// sink is a file open for writing: each write appends.
+type sink interface {
+	write(b []byte) error
+	close() error
+}
+
+// mount is one entry of the mount table. The root, /dev, /sys, /proc and
+// /host are there from boot and never listed; vol is set for the file
+// systems mount(8) put on block devices.
+type mount struct {
+	dir  string
+	fs   vfs
+	host bool // /host: written only by commands that name it as their output
+	ro   bool
+
+	spec string // the device as mount(8) was given it, for mount and df
+	typ  string
+	opts string
+	vol  bfs.FS
+	bdev *blockdev.BlockDevice
+}
+
+// namespace is the shell's file tree: the mount table and the operations
+// that find the file system a path lives on.
+type namespace struct {
+	k      *blockdev.Kernel
+	mounts []*mount
+}
+
+// umask is root's file creation mask.
+const umask = 022
+
+// within reports whether the clean absolute path p is dir or inside it.
+func within(p, dir string) bool {
+	return p == dir || dir == "/" || strings.HasPrefix(p, dir+"/")
+}
+
+// cleanPath makes p absolute (relative to cwd) and clean. (A leading ~ is
+// bash's to expand, before the command sees the word.)
+func cleanPath(cwd, p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = cwd + "/" + p
+	}
+	return path.Clean(p)
+}
+
+// resolve finds the file system abs lives on and the path within it: the
+// mount with the longest matching directory, the latest one on a tie.
+func (ns *namespace) resolve(abs string) (*mount, string) {
+	var best *mount
+	for _, m := range ns.mounts {
+		if within(abs, m.dir) {
+			if best == nil || len(m.dir) >= len(best.dir) {
+				best = m
+			}
+		}
+	}
+	inner := strings.TrimPrefix(abs, best.dir)
+	if !strings.HasPrefix(inner, "/") {
+		inner = "/" + inner
+	}
+	return best, inner
+}
+
+// isMountPoint reports whether a file system is mounted on abs.
+func (ns *namespace) isMountPoint(abs string) bool {
+	for _, m := range ns.mounts {
+		if m.dir == abs && abs != "/" {
+			return true
+		}
+	}
+	return false
+}
+
+// devNull is the one character device of the simulated machine: udev's
+// /dev holds it on any system, though the kernel's /dev here lists only the
+// block devices.
+const devNull = "/dev/null"
+
+func (ns *namespace) stat(abs string) (fileInfo, error) {
+	if abs == devNull {
+		return fileInfo{name: "null", mode: iofs.ModeDevice | iofs.ModeCharDevice | 0666, nlink: 1, mtime: epoch, group: "root", rdev: blockdev.MKDEV(1, 3)}, nil
+	}
+	m, p := ns.resolve(abs)
+	fi, err := m.fs.stat(p)
+	if err != nil {
+		return fileInfo{}, err
+	}
+	fi.name = path.Base(abs)
+	return fi, nil
+}
+
+// readDir lists a directory; an entry that is a mount point shows the root
+// of what is mounted there, as stat(2) of it would.
+func (ns *namespace) readDir(abs string) ([]fileInfo, error) {
+	m, p := ns.resolve(abs)
+	fis, err := m.fs.readDir(p)
+	if err != nil {
+		return nil, err
+	}
+	for i := range fis {
+		child := path.Join(abs, fis[i].name)
+		if ns.isMountPoint(child) {
+			if fi, err := ns.stat(child); err == nil {
+				fis[i] = fi
+			}
+		}
+	}
+	return fis, nil
+}
+
+// errBlockDev is what a vfs answers when asked for the contents of a block
+// device node: reading one is the namespace's business (it opens the
+// device).
+var errBlockDev = errors.New("block device node")
+
+// readRegular reads a file that is not a block device.
+func (ns *namespace) readRegular(abs string) ([]byte, error) {
+	if abs == devNull {
+		return nil, nil
+	}
+	m, p := ns.resolve(abs)
+	return m.fs.readFile(p)
+}
+
+// readFile returns a file's contents; for a block device node, the whole
+// device, read through the page cache.
+func (ns *namespace) readFile(abs string) ([]byte, error) {
+	data, err := ns.readRegular(abs)
+	if err != errBlockDev {
+		return data, err
+	}
+	r, done, err := ns.openRead(abs, false)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if r.Size() > memfsLimit {
+		return nil, syscall.ENOMEM // the whole of a big disk does not fit in a buffer
+	}
+	buf := make([]byte, r.Size())
+	n, err := r.ReadAt(buf, 0)
+	return buf[:n], err
+}
+
+// reader is a file open for reading.
+type reader interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// openRead opens abs for reading. A block device is read through its page
+// cache, or with direct around it (O_DIRECT); other files are read whole.
+// done closes the file.
+func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), err error) {
+	data, err := ns.readRegular(abs)
+	if err == nil {
+		return bytes.NewReader(data), func() {}, nil
+	}
+	if err != errBlockDev {
+		return nil, nil, err
+	}
+	b, err := ns.openDev(abs)
+	if err != nil {
+		return nil, nil, err
+	}
+	r = b
+	if direct {
+		r = directReader{b}
+	}
+	return r, func() { ns.k.BlkdevPut(b) }, nil
+}
+
+// directReader reads a block device with O_DIRECT.
+type directReader struct{ b *blockdev.BlockDevice }
+
+func (d directReader) ReadAt(p []byte, off int64) (int, error) { return d.b.ReadDirect(p, off) }
+func (d directReader) Size() int64                             { return d.b.Size() }
+
+// writable checks that a change on mount m is allowed: not on a read-only
+// mount, and on /host only when the command names /host as its output.
+func (ns *namespace) writable(m *mount, allowHost bool) error {
+	if m.ro || (m.host && !allowHost) {
+		return syscall.EROFS
+	}
+	return nil
+}
+
+// create opens abs for writing. /dev/null swallows everything; a block
+// device is written through its page cache from the start (or, with app,
+// from its end, where every write fails with ENOSPC).
+func (ns *namespace) create(abs string, app, allowHost bool, perm iofs.FileMode) (sink, error) {
+	if abs == devNull {
+		return nullSink{}, nil
+	}
+	if fi, err := ns.stat(abs); err == nil && fi.isBlk() {
+		b, err := ns.k.BlkdevGet(fi.rdev)
+		if err != nil {
+			return nil, err
+		}
+		ds := &devSink{k: ns.k, b: b}
+		if app {
+			ds.off = b.Size()
+		}
+		return ds, nil
+	}
+	m, p := ns.resolve(abs)
+	if err := ns.writable(m, allowHost); err != nil {
+		return nil, err
+	}
+	return m.fs.create(p, app, perm)
+}
+
+func (ns *namespace) mkdir(abs string, allowHost bool) error {
+	m, p := ns.resolve(abs)
+	if p == "/" {
+		return syscall.EEXIST
+	}
+	if err := ns.writable(m, allowHost); err != nil {
+		return err
+	}
+	return m.fs.mkdir(p)
+}
+
+func (ns *namespace) remove(abs string) error {
+	if ns.isMountPoint(abs) || abs == "/" {
+		return syscall.EBUSY
+	}
+	m, p := ns.resolve(abs)
+	if err := ns.writable(m, false); err != nil {
+		return err
+	}
+	return m.fs.remove(p)
+}
+
+func (ns *namespace) mknod(abs string, perm iofs.FileMode, dev blockdev.DevT, allowHost bool) error {
+	m, p := ns.resolve(abs)
+	if p == "/" {
+		return syscall.EEXIST
+	}
+	if err := ns.writable(m, allowHost); err != nil {
+		return err
+	}
+	return m.fs.mknod(p, perm, dev)
+}
+
+// openDev opens the block device the node at abs names, as open(2) of it
+// does (taking the module reference that lsmod shows).
+func (ns *namespace) openDev(abs string) (*blockdev.BlockDevice, error) {
+	fi, err := ns.stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if fi.isDir() {
+		return nil, syscall.EISDIR
+	}
+	if !fi.isBlk() {
+		return nil, syscall.ENOTBLK
+	}
+	return ns.k.BlkdevGet(fi.rdev)
+}
+
+// nullSink is /dev/null.
+type nullSink struct{}
+
+func (nullSink) write([]byte) error { return nil }
+func (nullSink) close() error       { return nil }
+
+// devSink writes to an open block device through its page cache.
+type devSink struct {
+	k   *blockdev.Kernel
+	b   *blockdev.BlockDevice
+	off int64
+}
+
+func (d *devSink) write(p []byte) error {
+	n, err := d.b.WriteAt(p, d.off)
+	d.off += int64(n)
+	if err == nil && n < len(p) {
+		err = syscall.ENOSPC
+	}
+	return err
+}
+
+func (d *devSink) close() error { return d.k.BlkdevPut(d.b) }
+
+// unmount detaches m: the file system writes everything back, then the
+// device is closed, which flushes its page cache and drops the module
+// reference.
+func (ns *namespace) unmount(m *mount) error {
+	err := m.vol.Unmount()
+	if perr := ns.k.BlkdevPut(m.bdev); err == nil {
+		err = perr
+	}
+	for i, x := range ns.mounts {
+		if x == m {
+			ns.mounts = append(ns.mounts[:i], ns.mounts[i+1:]...)
+			break
+		}
+	}
+	return err
+}
+
+// userMounts returns the mounts mount(8) made, in mount order.
+func (ns *namespace) userMounts() []*mount {
+	var ms []*mount
+	for _, m := range ns.mounts {
+		if m.vol != nil {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}

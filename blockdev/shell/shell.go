@@ -1,0 +1,181 @@
+// Package shell is the user space of the simulated machine: a root shell of
+// the tutorial's RHEL5 box (bash 3.2 with coreutils 5.97, util-linux 2.13,
+// module-init-tools 3.3 and e2fsprogs 1.39) that runs command lines against a
+// booted simulated kernel and prints what those tools printed, so that the
+// tutorial's shell sessions can be replayed command for command.
+//
+// The shell sees one file tree: /dev, /sys and /proc come from the kernel,
+// /host is a real directory shown read-only, file systems that mount puts on
+// block devices appear at their mount points, and everything else (/etc with
+// its init scripts and passwd, /root with the .ko files, /mnt, /tmp) lives in
+// memory. Time is the kernel's virtual clock, so the same commands on the
+// same machine always print the same text.
+package shell
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"simpblkdev/blockdev"
+)
+
+// Options configure a shell.
+type Options struct {
+	// Modules are the .ko files in root's home directory (the working
+	// directory), by file name: {"simp_blkdev.ko": step01array.Module}.
+	Modules map[string]*blockdev.ModuleInfo
+	// HostRoot is a real directory shown read-only under /host; "" means
+	// no /host. Only dd of=/host/... and cp ... /host/... write into it.
+	HostRoot string
+	// Stdout receives what commands print; nil discards it.
+	Stdout io.Writer
+	// Stderr receives error messages; nil sends them to Stdout, as a
+	// terminal shows both.
+	Stderr io.Writer
+	// Seed derives what mkfs would draw from /dev/urandom (UUIDs).
+	Seed int64
+}
+
+// epoch is the wall-clock time at jiffies 0: the minute of the tutorial's
+// `ls -l /dev/simp_blkdev` (chapter 1).
+var epoch = time.Date(2008, time.November, 10, 18, 13, 0, 0, time.UTC)
+
+// commandTick is the virtual time each command lets pass, so that the
+// kernel's timers (queue unplugging, scheduler expiries, write-back) run
+// between commands as they would while a person types.
+const commandTick = blockdev.HZ / 10
+
+// Shell is a root shell on a simulated machine. It is not safe for
+// concurrent use.
+type Shell struct {
+	k      *blockdev.Kernel
+	ns     *namespace
+	stdout io.Writer
+	stderr io.Writer
+	cwd    string
+	seed   int64
+	mkfsN  int64                           // mkfs runs so far, to vary their identity
+	kos    map[string]*blockdev.ModuleInfo // .ko file contents → module
+}
+
+// New starts a shell on k. A HostRoot that cannot be opened is reported on
+// Stderr, and the machine has no /host.
+func New(k *blockdev.Kernel, opts Options) *Shell {
+	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}}
+	s.stdout = opts.Stdout
+	if s.stdout == nil {
+		s.stdout = io.Discard
+	}
+	s.stderr = opts.Stderr
+	if s.stderr == nil {
+		s.stderr = s.stdout
+	}
+	root := newMemfs(s.now)
+	populateEtc(root)
+	ns := &namespace{k: k}
+	ns.mounts = append(ns.mounts, &mount{dir: "/", fs: root})
+	for _, top := range []string{"/dev", "/proc", "/sys"} {
+		ns.mounts = append(ns.mounts, &mount{dir: top, fs: &kernView{k: k, top: top}})
+	}
+	if opts.HostRoot != "" {
+		if r, err := os.OpenRoot(opts.HostRoot); err != nil {
+			fmt.Fprintf(s.stderr, "shell: no /host: %v\n", err)
+		} else {
+			root.mkdirAll("/host", 0755, epoch)
+			ns.mounts = append(ns.mounts, &mount{dir: "/host", fs: &hostfs{root: r}, host: true})
+		}
+	}
+	s.ns = ns
+	names := make([]string, 0, len(opts.Modules))
+	for name := range opts.Modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		img := koImage(name, opts.Modules[name], vermagic(k))
+		s.kos[string(img)] = opts.Modules[name]
+		root.putFile("/root/"+name, img, 0644, epoch.Add(-time.Hour))
+	}
+	return s
+}
+
+// now is the machine's wall clock: the tutorial's date plus the kernel's
+// virtual uptime.
+func (s *Shell) now() time.Time {
+	return epoch.Add(time.Duration(s.k.Jiffies()) * time.Second / blockdev.HZ)
+}
+
+// Exec runs one command line, as typed at the prompt, and returns its exit
+// status ($?).
+func (s *Shell) Exec(line string) (status int) {
+	list, err := parseLine(line)
+	if err != nil {
+		fmt.Fprintf(s.stderr, "bash: %v\n", err)
+		return 2
+	}
+	for _, ao := range list {
+		status = s.runAndOr(ao)
+	}
+	return status
+}
+
+// Close unmounts every file system the shell mounted and closes their
+// devices, so that the caller can rmmod the driver and check the kernel's
+// memory. The shell should not be used afterwards.
+func (s *Shell) Close() {
+	for i := len(s.ns.mounts) - 1; i >= 0; i-- {
+		m := s.ns.mounts[i]
+		switch {
+		case m.vol != nil:
+			s.ns.unmount(m)
+		case m.host:
+			m.fs.(*hostfs).root.Close()
+		}
+	}
+}
+
+// noFile is what the empty path resolves to: a name no file can have, as
+// open("") fails with ENOENT.
+const noFile = "/\x00"
+
+// abs turns a path typed by the user into a clean absolute path.
+func (s *Shell) abs(p string) string {
+	if p == "" {
+		return noFile
+	}
+	return cleanPath(s.cwd, p)
+}
+
+func (s *Shell) runAndOr(ao *andOr) int {
+	status := s.runPipeline(ao.pipes[0])
+	for i, op := range ao.ops {
+		if (op == "&&") != (status == 0) {
+			continue
+		}
+		status = s.runPipeline(ao.pipes[i+1])
+	}
+	return status
+}
+
+// runPipeline runs the commands of a pipeline one after the other, each
+// one's output being the next one's input (the simulated machine has one
+// CPU and no real concurrency to show).
+func (s *Shell) runPipeline(pl *pipeline) int {
+	var in []byte
+	status := 0
+	for i, c := range pl.cmds {
+		last := i == len(pl.cmds)-1
+		var out bytes.Buffer
+		var w io.Writer = &out
+		if last {
+			w = s.stdout
+		}
+		status = s.runSimple(c, in, w, last)
+		in = out.Bytes()
+	}
+	return status
+}
