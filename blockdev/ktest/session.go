@@ -1,0 +1,108 @@
+package ktest
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/shell"
+)
+
+// SessionSeed is the seed every golden session boots with, the same as
+// blksim's default, so `blksim run` prints what the golden files hold.
+const SessionSeed = 1
+
+// Session runs script (in the golden format: "# " lines are commands) on a
+// fresh i386 machine with module in /root as simp_blkdev.ko and hostRoot
+// shown as /host, and returns the transcript.
+func Session(t testing.TB, module *blockdev.ModuleInfo, hostRoot, script string) string {
+	t.Helper()
+	k := Boot(t, SessionSeed)
+	sh := shell.New(k, shell.Options{
+		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": module},
+		HostRoot: hostRoot,
+	})
+	defer sh.Close()
+	return sh.RunTranscript(script)
+}
+
+// NewHostRoot makes an empty directory to show as /host, with the tmp/
+// that sessions export disk images into.
+func NewHostRoot(t testing.TB) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// Step names a chapter package for the shared corpus.
+type Step struct {
+	Dir    string // the package directory, e.g. "step02_noop"
+	Module *blockdev.ModuleInfo
+	// Prev is the previous step's directory ("" for the first): the
+	// golden diff of each session is taken against its transcript.
+	Prev string
+	// Skip names the corpus sessions that do not apply to this step, each
+	// with the reason, e.g. "partitions": "needs alloc_disk(64): step 4".
+	Skip map[string]string
+}
+
+// corpusDir is where the shared sessions live, seen from a step package.
+const corpusDir = "../testdata/sessions"
+
+// CorpusNames lists the shared sessions.
+func CorpusNames(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sessions in %s: %v", corpusDir, err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(filepath.Base(f), ".txt"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Corpus replays every shared session that applies to step (see Step.Skip)
+// and checks its transcript against testdata/sessions/<name>.txt, and the
+// difference from the previous step's transcript against
+// testdata/sessions/<name>.diff: the chapter's lesson as a tested artefact.
+// Disk images a session exports under /host/tmp are checked with the real
+// tools (CheckImage).
+func Corpus(t *testing.T, step Step) {
+	for _, name := range CorpusNames(t) {
+		t.Run(name, func(t *testing.T) {
+			if why, ok := step.Skip[name]; ok {
+				t.Skip(why)
+			}
+			script, err := os.ReadFile(filepath.Join(corpusDir, name+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			host := NewHostRoot(t)
+			got := Session(t, step.Module, host, string(script))
+			Golden(t, filepath.Join("testdata", "sessions", name+".txt"), got)
+			if step.Prev != "" {
+				prevPath := filepath.Join("..", step.Prev, "testdata", "sessions", name+".txt")
+				prev, err := os.ReadFile(prevPath)
+				if err == nil {
+					diff := UnifiedDiff(step.Prev+"/"+name, step.Dir+"/"+name, string(prev), got)
+					Golden(t, filepath.Join("testdata", "sessions", name+".diff"), diff)
+				} else if !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+			}
+			images, _ := filepath.Glob(filepath.Join(host, "tmp", "*.img"))
+			for _, img := range images {
+				CheckImage(t, img)
+			}
+		})
+	}
+}

@@ -1,0 +1,37 @@
+// Package chapters lists the tutorial's chapters that exist as step
+// packages, in order, for blksim.
+package chapters
+
+import (
+	"simpblkdev/blockdev"
+	step01 "simpblkdev/step01_array"
+	step02 "simpblkdev/step02_noop"
+)
+
+// Chapter is one step package: its driver and its session.
+type Chapter struct {
+	Step    int
+	Package string // the directory, e.g. "step01_array"
+	Title   string
+	Module  *blockdev.ModuleInfo
+	Session string // the golden transcript of the chapter's session
+}
+
+// All lists the chapters in order.
+var All = []Chapter{
+	{1, "step01_array", step01.Title, step01.Module, step01.Session},
+	{2, "step02_noop", step02.Title, step02.Module, step02.Session},
+}
+
+// Find returns chapter n.
+func Find(n int) (Chapter, bool) {
+	for _, c := range All {
+		if c.Step == n {
+			return c, true
+		}
+	}
+	return Chapter{}, false
+}
+
+// Latest returns the last chapter.
+func Latest() Chapter { return All[len(All)-1] }

@@ -1,0 +1,20 @@
+package step01array_test
+
+import (
+	"testing"
+
+	"simpblkdev/blockdev/ktest"
+	step "simpblkdev/step01_array"
+)
+
+// TestChapterSession replays the chapter's own session and compares it with
+// testdata/ch01-array.txt, which is also what blksim tour prints.
+func TestChapterSession(t *testing.T) {
+	got := ktest.Session(t, step.Module, ktest.NewHostRoot(t), step.Session)
+	ktest.Golden(t, "testdata/ch01-array.txt", got)
+}
+
+// TestCorpus replays the shared sessions of ../testdata/sessions.
+func TestCorpus(t *testing.T) {
+	ktest.Corpus(t, ktest.Step{Dir: "step01_array", Module: step.Module})
+}
