@@ -18,3 +18,9 @@ func TestChapterSession(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	ktest.Corpus(t, ktest.Step{Dir: "step01_array", Module: step.Module})
 }
+
+// TestGuideShowsSession keeps docs/ch01-array.md showing the session as
+// blksim prints it.
+func TestGuideShowsSession(t *testing.T) {
+	ktest.GoldenDocBlock(t, "../docs/ch01-array.md", "session", step.Session)
+}

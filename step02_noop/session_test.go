@@ -1,6 +1,7 @@
 package step02noop_test
 
 import (
+	"os"
 	"testing"
 
 	"simpblkdev/blockdev/ktest"
@@ -19,4 +20,15 @@ func TestChapterSession(t *testing.T) {
 // testdata/sessions/<name>.diff: the scheduler line, and nothing else.
 func TestCorpus(t *testing.T) {
 	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: step.Module, Prev: "step01_array"})
+}
+
+// TestGuideShowsSession keeps docs/ch02-noop.md showing the session and the
+// basic session's difference from chapter 1 as the tests see them.
+func TestGuideShowsSession(t *testing.T) {
+	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "session", step.Session)
+	diff, err := os.ReadFile("testdata/sessions/basic.diff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "basic.diff", string(diff))
 }

@@ -1,9 +1,11 @@
 package ktest
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,4 +46,39 @@ func Golden(t testing.TB, path, got string) {
 	if d := cmp.Diff(string(want), got); d != "" {
 		t.Errorf("%s differs (-golden +got); if the change is meant, run go test -update and read the diff:\n%s", path, d)
 	}
+}
+
+// GoldenDocBlock checks that the guide at path shows content in the block
+// marked "<!-- golden NAME -->" (a fenced code block, closed by
+// "<!-- /golden -->"), so a chapter's guide always shows the session as
+// blksim prints it; -update rewrites the block.
+func GoldenDocBlock(t testing.TB, path, name, content string) {
+	t.Helper()
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- golden "+name+" -->\n", "<!-- /golden -->"
+	i := bytes.Index(doc, []byte(begin))
+	if i < 0 {
+		t.Fatalf("%s has no %q block", path, strings.TrimSpace(begin))
+	}
+	i += len(begin)
+	j := bytes.Index(doc[i:], []byte(end))
+	if j < 0 {
+		t.Fatalf("%s: the %q block is not closed by %q", path, name, end)
+	}
+	want := "```\n" + content + "```\n"
+	got := string(doc[i : i+j])
+	if got == want {
+		return
+	}
+	if *Update {
+		updated := append(append(append([]byte(nil), doc[:i]...), want...), doc[i+j:]...)
+		if err := os.WriteFile(path, updated, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("%s: the %q block differs from the golden file; run go test -update:\n%s", path, name, cmp.Diff(want, got))
 }
