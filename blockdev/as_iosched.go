@@ -848,16 +848,6 @@ func (ad *asData) Exit() {
 // Attrs models as_attrs: est_time (read-only statistics), then the five
 // tunables, shown and stored in milliseconds.
 func (ad *asData) Attrs() []ElvAttr {
-	msAttr := func(name string, v *uint64) ElvAttr {
-		return ElvAttr{
-			Name: name,
-			Show: func() string { return fmt.Sprintf("%d\n", JiffiesToMsecs(*v)) },
-			Store: func(s string) error {
-				*v = MsecsToJiffies(uint64(clampElv(parseElvUint(s), 0, elvIntMax)))
-				return nil
-			},
-		}
-	}
 	return []ElvAttr{
 		{
 			Name: "est_time",
@@ -870,10 +860,10 @@ func (ad *asData) Attrs() []ElvAttr {
 			// A file without a store method: elv_attr_store says -EIO.
 			Store: func(string) error { return EIO },
 		},
-		msAttr("read_expire", &ad.fifoExpire[asSync]),
-		msAttr("write_expire", &ad.fifoExpire[asAsync]),
-		msAttr("antic_expire", &ad.anticExpire),
-		msAttr("read_batch_expire", &ad.batchExpire[asSync]),
-		msAttr("write_batch_expire", &ad.batchExpire[asAsync]),
+		elvMsecAttr("read_expire", &ad.fifoExpire[asSync], parseElvUint),
+		elvMsecAttr("write_expire", &ad.fifoExpire[asAsync], parseElvUint),
+		elvMsecAttr("antic_expire", &ad.anticExpire, parseElvUint),
+		elvMsecAttr("read_batch_expire", &ad.batchExpire[asSync], parseElvUint),
+		elvMsecAttr("write_batch_expire", &ad.batchExpire[asAsync], parseElvUint),
 	}
 }

@@ -268,16 +268,6 @@ func (dd *deadlineData) Exit() {
 // milliseconds, the rest plain numbers; a store reads the number as
 // simple_strtol does and clamps it, as the kernel's STORE_FUNCTION does.
 func (dd *deadlineData) Attrs() []ElvAttr {
-	msAttr := func(name string, v *uint64) ElvAttr {
-		return ElvAttr{
-			Name: name,
-			Show: func() string { return fmt.Sprintf("%d\n", JiffiesToMsecs(*v)) },
-			Store: func(s string) error {
-				*v = MsecsToJiffies(uint64(clampElv(parseElvInt(s), 0, elvIntMax)))
-				return nil
-			},
-		}
-	}
 	intAttr := func(name string, v *int, lo, hi int64) ElvAttr {
 		return ElvAttr{
 			Name: name,
@@ -289,8 +279,8 @@ func (dd *deadlineData) Attrs() []ElvAttr {
 		}
 	}
 	return []ElvAttr{
-		msAttr("read_expire", &dd.fifoExpire[READ]),
-		msAttr("write_expire", &dd.fifoExpire[WRITE]),
+		elvMsecAttr("read_expire", &dd.fifoExpire[READ], parseElvInt),
+		elvMsecAttr("write_expire", &dd.fifoExpire[WRITE], parseElvInt),
 		intAttr("writes_starved", &dd.writesStarved, -elvIntMax-1, elvIntMax),
 		intAttr("front_merges", &dd.frontMerges, 0, 1),
 		intAttr("fifo_batch", &dd.fifoBatch, 0, elvIntMax),

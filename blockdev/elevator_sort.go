@@ -1,5 +1,7 @@
 package blockdev
 
+import "fmt"
+
 import "sort"
 
 // elvSortList stands in for the rbtree of requests sorted by start sector
@@ -208,3 +210,18 @@ func clampElv(v, lo, hi int64) int64 {
 
 // elvIntMax is INT_MAX, the upper bound of most iosched tunables.
 const elvIntMax = 1<<31 - 1
+
+// elvMsecAttr models the SHOW_FUNCTION/STORE_FUNCTION pair the schedulers
+// generate for a tunable kept in jiffies and shown in milliseconds: parse
+// reads the number as the scheduler's store does (simple_strtol or
+// simple_strtoul), and the value is clamped to 0..INT_MAX.
+func elvMsecAttr(name string, v *uint64, parse func(string) int64) ElvAttr {
+	return ElvAttr{
+		Name: name,
+		Show: func() string { return fmt.Sprintf("%d\n", JiffiesToMsecs(*v)) },
+		Store: func(s string) error {
+			*v = MsecsToJiffies(uint64(clampElv(parse(s), 0, elvIntMax)))
+			return nil
+		},
+	}
+}
