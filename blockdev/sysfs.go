@@ -33,7 +33,7 @@ func (d *Gendisk) sysfsChildren() []*KNode {
 		roFile("range", func() string { return fmt.Sprintf("%d\n", d.Minors) }),
 		roFile("removable", func() string { return "0\n" }),
 		roFile("size", func() string { return fmt.Sprintf("%d\n", GetCapacity(d)) }),
-		roFile("stat", func() string { return d.stats.diskStat() }),
+		roFile("stat", d.statShow),
 		ueventNode(),
 		dirNode("holders", func() []*KNode { return nil }),
 		dirNode("slaves", func() []*KNode { return nil }),
@@ -57,6 +57,16 @@ func (d *Gendisk) sysfsChildren() []*KNode {
 		ns = append(ns, dirNode("queue", q.sysfsChildren))
 	}
 	return sortNodes(ns)
+}
+
+// statShow reads the counters under the queue lock, which the request
+// path holds while it updates them.
+func (d *Gendisk) statShow() string {
+	if q := d.Queue; q != nil {
+		q.Lock()
+		defer q.Unlock()
+	}
+	return d.stats.diskStat()
 }
 
 // ueventNode is the write-only uevent file (mode 0200).
