@@ -22,12 +22,15 @@ const (
 func init() {
 	for _, t := range []bfs.Type{bfs.Ext2, bfs.Ext3, bfs.Ext4, bfs.Vfat, bfs.Msdos} {
 		synopsis := "mkfs." + string(t) + " [-q] [-L LABEL] DEVICE  make an " + string(t) + " file system"
-		if t == bfs.Vfat || t == bfs.Msdos {
+		switch t {
+		case bfs.Vfat, bfs.Msdos:
 			synopsis = "mkfs." + string(t) + " [-v] [-n LABEL] DEVICE  make a FAT file system"
+		case bfs.Ext2, bfs.Ext3:
+			synopsis = "mkfs." + string(t) + " DEVICE  not available here: says why (use mkfs.ext4)"
 		}
 		commands["mkfs."+string(t)] = command{run: func(p *proc) int { return mkfsType(p, t) }, synopsis: synopsis}
 	}
-	commands["mkfs"] = command{run: mkfs, synopsis: "mkfs [-t TYPE] [OPTIONS] DEVICE  make a file system (default ext2)"}
+	commands["mkfs"] = command{run: mkfs, synopsis: "mkfs [-t TYPE] [OPTIONS] DEVICE  run mkfs.TYPE (default ext2, as util-linux)"}
 }
 
 // mkfs models util-linux 2.13's mkfs: it runs mkfs.TYPE with the rest of
