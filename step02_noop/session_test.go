@@ -17,7 +17,8 @@ func TestChapterSession(t *testing.T) {
 
 // TestCorpus replays the shared sessions of ../testdata/sessions; each
 // session's difference from chapter 1 is checked against
-// testdata/sessions/<name>.diff: the scheduler line, and nothing else.
+// testdata/sessions/<name>.diff: the scheduler line, and the request and
+// merge counts that a different scheduler changes (ext-fs).
 func TestCorpus(t *testing.T) {
 	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: step.Module, Prev: "step01_array"})
 }
