@@ -110,6 +110,13 @@ func DelGendisk(disk *Gendisk) {
 		k.devRemove(partName(disk.DiskName, p.Partno), MKDEV(disk.Major, disk.FirstMinor+p.Partno))
 	}
 	k.devRemove(disk.DiskName, MKDEV(disk.Major, disk.FirstMinor))
+	k.mu.Lock()
+	for _, b := range disk.bdevs {
+		if b.cache != nil {
+			k.unregisterCache(b.cache)
+		}
+	}
+	k.mu.Unlock()
 	disk.part = nil
 	disk.added = false
 	if q := disk.Queue; q != nil {

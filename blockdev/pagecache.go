@@ -315,6 +315,18 @@ func (k *Kernel) registerCache(pc *pageCache) {
 	k.caches = append(k.caches, pc)
 }
 
+// unregisterCache forgets pc, when its disk goes away.
+func (k *Kernel) unregisterCache(pc *pageCache) {
+	k.cacheMu.Lock()
+	defer k.cacheMu.Unlock()
+	for i, c := range k.caches {
+		if c == pc {
+			k.caches = append(k.caches[:i], k.caches[i+1:]...)
+			return
+		}
+	}
+}
+
 // shrinkCaches is the shrinker mm calls under memory pressure.
 func (k *Kernel) shrinkCaches(n int) int {
 	k.cacheMu.Lock()
