@@ -180,6 +180,26 @@ func (v *volume) enter(op, p string) (string, error) {
 	return clean(p), nil
 }
 
+// enterNew is enter for an operation that makes a name (open for writing,
+// mkdir): the root answers rootErr, pending removals are applied first so
+// their space and names are free, and the parent must be a directory.
+func (v *volume) enterNew(op, p string, rootErr error) (string, error) {
+	abs, err := v.enter(op, p)
+	if err != nil {
+		return "", err
+	}
+	if abs == "/" {
+		return "", pathErr(op, p, rootErr)
+	}
+	if err := v.flush(); err != nil {
+		return "", pathErr(op, p, err)
+	}
+	if err := v.checkParent(abs); err != nil {
+		return "", pathErr(op, p, err)
+	}
+	return abs, nil
+}
+
 func (v *volume) ReadDir(p string) (_ []Entry, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -286,18 +306,9 @@ func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	defer catch("write", p, &err)
-	abs, err := v.enter("open", p)
+	abs, err := v.enterNew("open", p, EISDIR)
 	if err != nil {
 		return err
-	}
-	if abs == "/" {
-		return pathErr("open", p, EISDIR)
-	}
-	if err := v.flush(); err != nil {
-		return pathErr("open", p, err)
-	}
-	if err := v.checkParent(abs); err != nil {
-		return pathErr("open", p, err)
 	}
 	switch e, err := v.lookup(abs); {
 	case err == nil && e.IsDir:
@@ -419,18 +430,9 @@ func (v *volume) Mkdir(p string) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	defer catch("mkdir", p, &err)
-	abs, err := v.enter("mkdir", p)
+	abs, err := v.enterNew("mkdir", p, EEXIST)
 	if err != nil {
 		return err
-	}
-	if abs == "/" {
-		return pathErr("mkdir", p, EEXIST)
-	}
-	if err := v.flush(); err != nil {
-		return pathErr("mkdir", p, err)
-	}
-	if err := v.checkParent(abs); err != nil {
-		return pathErr("mkdir", p, err)
 	}
 	switch _, err := v.lookup(abs); {
 	case err == nil:

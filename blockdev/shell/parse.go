@@ -172,6 +172,20 @@ func parseLine(line string) ([]*andOr, error) {
 		pl.cmds = append(pl.cmds, sc)
 		sc = nil
 	}
+	// endList closes the and-or list at a ';', '&' or the end of the line.
+	endList := func() {
+		endCmd()
+		if pl != nil {
+			if ao == nil {
+				ao = &andOr{}
+			}
+			ao.pipes = append(ao.pipes, pl)
+		}
+		if ao != nil {
+			list = append(list, ao)
+		}
+		ao, pl = nil, nil
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.op {
@@ -242,17 +256,7 @@ func parseLine(line string) ([]*andOr, error) {
 			if expectCmd || (sc == nil && pl == nil && ao == nil) {
 				return nil, syntaxErr(t.op)
 			}
-			endCmd()
-			if pl != nil {
-				if ao == nil {
-					ao = &andOr{}
-				}
-				ao.pipes = append(ao.pipes, pl)
-			}
-			if ao != nil {
-				list = append(list, ao)
-			}
-			ao, pl = nil, nil
+			endList()
 		default: // ( and )
 			return nil, syntaxErr(t.op)
 		}
@@ -260,15 +264,6 @@ func parseLine(line string) ([]*andOr, error) {
 	if expectCmd {
 		return nil, errUnexpectedEOF
 	}
-	endCmd()
-	if pl != nil {
-		if ao == nil {
-			ao = &andOr{}
-		}
-		ao.pipes = append(ao.pipes, pl)
-	}
-	if ao != nil {
-		list = append(list, ao)
-	}
+	endList()
 	return list, nil
 }
