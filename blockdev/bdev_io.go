@@ -9,7 +9,8 @@ func (b *BlockDevice) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, EINVAL
 	}
-	return b.cache.readAt(p, off)
+	n, err := b.cache.readAt(p, off)
+	return n, userErr(err)
 }
 
 // WriteAt models write(2) on an open block device: the bytes land in the
@@ -19,11 +20,21 @@ func (b *BlockDevice) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, EINVAL
 	}
-	return b.cache.writeAt(p, off)
+	n, err := b.cache.writeAt(p, off)
+	return n, userErr(err)
 }
 
 // Sync models fsync(2) on the device: write back every dirty page.
-func (b *BlockDevice) Sync() error { return b.cache.sync() }
+func (b *BlockDevice) Sync() error { return userErr(b.cache.sync()) }
+
+// userErr gives user space the positive errno a system call reports for the
+// kernel's negative one (-EIO inside, EIO in errno).
+func userErr(err error) error {
+	if e, ok := err.(Errno); ok {
+		return e.Abs()
+	}
+	return err
+}
 
 // directIOPages is how many pages one O_DIRECT bio carries.
 const directIOPages = 16
@@ -49,7 +60,7 @@ func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, error) {
 	// Let the page cache's dirty data reach the disk first, as
 	// generic_file_direct_IO does, so the two views agree.
 	if err := b.cache.sync(); err != nil {
-		return 0, err
+		return 0, userErr(err)
 	}
 	size := b.Size()
 	if off >= size {
