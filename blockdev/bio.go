@@ -42,6 +42,10 @@ type Bio struct {
 	task *Task // who submitted it (current at submit_bio time)
 }
 
+// Task returns the process that submitted bio (current at submit_bio
+// time): cfq_merge and as-iosched look up that process's data by it.
+func (bio *Bio) Task() *Task { return bio.task }
+
 // BioAlloc models bio_alloc(): an empty bio with room for nrIovecs pieces.
 func BioAlloc(nrIovecs int) *Bio {
 	b := &Bio{BiIoVec: make([]BioVec, 0, nrIovecs)}

@@ -80,15 +80,27 @@ type ElevatorQueue struct {
 	Ops  ElevatorOps
 }
 
-// elevatorTypes is elv_list: registered in the kernel's link order
-// (block/Makefile): noop, anticipatory, deadline, cfq.
+// elvList models elv_list (block/elevator.c): the schedulers built into the
+// kernel, in the order they registered. Like the kernel's it is one list for
+// the whole program, not per machine: it is what the binary was linked with,
+// and package simpblkdev/blockdev/iosched fills it from its init, in the
+// kernel's link order (block/Makefile: noop, anticipatory, deadline, cfq),
+// which is the order queue/scheduler prints. A program that does not link
+// that package boots kernels without schedulers (Boot says so in the log).
 var (
-	elvMu          sync.Mutex
-	elvList        []*ElevatorType
-	chosenElevator = "cfq" // CONFIG_DEFAULT_IOSCHED
+	elvMu   sync.Mutex // elv_list_lock
+	elvList []*ElevatorType
 )
 
-// ElvRegister models elv_register() (block/elevator.c).
+// defaultElevator is CONFIG_DEFAULT_IOSCHED, what elevator_init picks when
+// the caller names none.
+const defaultElevator = "cfq"
+
+// ElvRegister models elv_register() (block/elevator.c, 2.6.27): it adds e to
+// the list of schedulers a queue can use, from then on, by e.Name. A second
+// scheduler of the same name is ignored. A scheduler written outside this
+// package calls it from its package's init, as a built-in scheduler's
+// module_init calls elv_register at boot.
 func ElvRegister(e *ElevatorType) {
 	elvMu.Lock()
 	defer elvMu.Unlock()
@@ -100,8 +112,8 @@ func ElvRegister(e *ElevatorType) {
 	elvList = append(elvList, e)
 }
 
-// ElvNames lists the registered schedulers in registration order.
-func ElvNames() []string {
+// elvNames lists the registered schedulers in registration order.
+func elvNames() []string {
 	elvMu.Lock()
 	defer elvMu.Unlock()
 	names := make([]string, len(elvList))
@@ -123,12 +135,23 @@ func elevatorFind(name string) *ElevatorType {
 	return nil
 }
 
+// elvCheckRegistered is Boot's check that the kernel has a scheduler at
+// all. The kernel cannot be built without noop; here a program can be
+// linked without package iosched, and then every request queue would fail
+// to get a scheduler: the log says why once, at boot.
+func (k *Kernel) elvCheckRegistered() {
+	if len(elvNames()) == 0 {
+		k.Printk(KERN_ERR + "elevator: no I/O scheduler registered (import simpblkdev/blockdev/iosched)\n")
+	}
+}
+
 // ElevatorInit models elevator_init(q, name) (block/elevator.c, 2.6.27): it
 // gives q a new scheduler instance. An empty name picks the default (cfq),
-// and noop if that is missing. It fails with -EINVAL for an unknown name and
-// -ENOMEM when the instance cannot be made. It does not free the scheduler q
-// had: as chapter 2 shows, the caller saves q.Elevator first and gives it to
-// ElevatorExit once the switch worked.
+// and noop if that is missing. It fails with -EINVAL for an unknown name or
+// when no scheduler is registered at all (the kernel, which always has noop,
+// has no such case), and -ENOMEM when the instance cannot be made. It does
+// not free the scheduler q had: as chapter 2 shows, the caller saves
+// q.Elevator first and gives it to ElevatorExit once the switch worked.
 func ElevatorInit(q *RequestQueue, name string) Errno {
 	var e *ElevatorType
 	if name != "" {
@@ -137,12 +160,13 @@ func ElevatorInit(q *RequestQueue, name string) Errno {
 		}
 	}
 	if e == nil {
-		if e = elevatorFind(chosenElevator); e == nil {
+		if e = elevatorFind(defaultElevator); e == nil {
 			q.k.Printk(KERN_ERR + "Default I/O scheduler not found. Using noop.\n")
 			e = elevatorFind("noop")
 		}
 	}
 	if e == nil {
+		q.k.Printk(KERN_ERR + "elevator: type noop not found\n")
 		return -EINVAL
 	}
 	if q.k.Fault.ShouldFail(fault.Elevator) {
@@ -260,9 +284,9 @@ func (q *RequestQueue) elvRqhashFind(sector uint64) *Request {
 	return nil
 }
 
-// elvRqMergeOK models elv_rq_merge_ok(): same direction, same disk, and
+// ElvRqMergeOK models elv_rq_merge_ok(): same direction, same disk, and
 // nothing forbids it.
-func elvRqMergeOK(rq *Request, bio *Bio) bool {
+func ElvRqMergeOK(rq *Request, bio *Bio) bool {
 	if !RqMergeable(rq) {
 		return false
 	}
@@ -278,7 +302,7 @@ func elvRqMergeOK(rq *Request, bio *Bio) bool {
 // elvTryMerge models elv_try_merge(): back merge if the bio starts where rq
 // ends, front merge if it ends where rq starts.
 func elvTryMerge(rq *Request, bio *Bio) MergeType {
-	if !elvRqMergeOK(rq, bio) {
+	if !ElvRqMergeOK(rq, bio) {
 		return ELEVATOR_NO_MERGE
 	}
 	if RqEndSector(rq) == bio.BiSector {
@@ -299,7 +323,7 @@ func (q *RequestQueue) ElvMerge(bio *Bio) (*Request, MergeType) {
 			return q.lastMerge, how
 		}
 	}
-	if rq := q.elvRqhashFind(bio.BiSector); rq != nil && elvRqMergeOK(rq, bio) {
+	if rq := q.elvRqhashFind(bio.BiSector); rq != nil && ElvRqMergeOK(rq, bio) {
 		return rq, ELEVATOR_BACK_MERGE
 	}
 	return q.Elevator.Ops.Merge(bio)
@@ -406,7 +430,7 @@ func (q *RequestQueue) elvDrain() {
 // schedulerShow models elv_iosched_show(): "noop anticipatory deadline [cfq] \n".
 func (q *RequestQueue) schedulerShow() string {
 	var b strings.Builder
-	for _, name := range ElvNames() {
+	for _, name := range elvNames() {
 		if q.Elevator != nil && q.Elevator.Type.Name == name {
 			fmt.Fprintf(&b, "[%s] ", name)
 		} else {

@@ -69,6 +69,7 @@ func Boot(cfg Config) (*Kernel, error) {
 	k.Mem = mem
 	mem.SetShrinker(k.shrinkCaches)
 	k.initBouncePool()
+	k.elvCheckRegistered()
 	return k, nil
 }
 

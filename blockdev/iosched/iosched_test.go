@@ -1,4 +1,4 @@
-package blockdev
+package iosched
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"simpblkdev/blockdev"
 )
 
 // Tests of the I/O schedulers (noop, anticipatory, deadline, cfq). Each
@@ -27,31 +29,35 @@ func rec(dir string, pid int, sector uint64, at uint64) ioschedRec {
 	return ioschedRec{Sector: sector, Sectors: 8, Dir: dir, Pid: pid, At: at}
 }
 
+// TestIoschedRegistrationOrder: queue/scheduler lists the schedulers in the
+// kernel's link order, cfq (the default) chosen, whichever was switched to
+// in between.
 func TestIoschedRegistrationOrder(t *testing.T) {
-	if diff := cmp.Diff([]string{"noop", "anticipatory", "deadline", "cfq"}, ElvNames()); diff != "" {
-		t.Errorf("ElvNames() (-want +got):\n%s", diff)
-	}
-	k, err := Boot(Config{Seed: 1})
+	d := newIoschedDisk(t, "cfq")
+	n, err := d.k.LookupKernfs("/sys/block/iosched/queue/scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := k.BlkInitQueue(func(q *RequestQueue) {}, nil)
-	if q == nil {
-		t.Fatal("blk_init_queue failed")
+	show := func() string {
+		t.Helper()
+		s, err := n.Show()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	defer BlkCleanupQueue(q)
-	if got, want := q.schedulerShow(), "noop anticipatory deadline [cfq] \n"; got != want {
+	if got, want := show(), "noop anticipatory deadline [cfq] \n"; got != want {
 		t.Errorf("queue/scheduler = %q, want %q", got, want)
 	}
 	for _, name := range []string{"noop", "anticipatory", "deadline", "cfq"} {
-		if errno := q.ElvIoschedStore(name); errno != 0 {
+		if errno := d.q.ElvIoschedStore(name); errno != 0 {
 			t.Fatalf("switch to %s: %v", name, errno)
 		}
-		if q.Elevator.Type.Name != name {
-			t.Errorf("after writing %s the queue uses %s", name, q.Elevator.Type.Name)
+		if got := d.elevatorName(); got != name {
+			t.Errorf("after writing %s the queue uses %s", name, got)
 		}
 	}
-	if got, want := q.schedulerShow(), "noop anticipatory deadline [cfq] \n"; got != want {
+	if got, want := show(), "noop anticipatory deadline [cfq] \n"; got != want {
 		t.Errorf("queue/scheduler after switching around = %q, want %q", got, want)
 	}
 }
@@ -140,7 +146,7 @@ func TestIoschedDeadline(t *testing.T) {
 			// reads are one batch (fifo_batch 16) while the write waits.
 			name: "sequential reads are one batch",
 			run: func(d *ioschedDisk) {
-				BlkQueueMaxSectors(d.q, 8)
+				blockdev.BlkQueueMaxSectors(d.q, 8)
 				d.hold()
 				d.submitAll(seq)
 				d.release(-1)
@@ -155,7 +161,7 @@ func TestIoschedDeadline(t *testing.T) {
 			// starved write, and the sweep restarts at the read FIFO.
 			name: "fifo_batch 2",
 			run: func(d *ioschedDisk) {
-				BlkQueueMaxSectors(d.q, 8)
+				blockdev.BlkQueueMaxSectors(d.q, 8)
 				d.storeAttr("fifo_batch", "2")
 				d.hold()
 				d.submitAll(seq)
@@ -419,8 +425,8 @@ func TestIoschedAttrs(t *testing.T) {
 				}
 			}
 			if tc.elevator == "anticipatory" {
-				if err := ioschedAttr(t, d.q, "est_time").Store("1"); err != EIO {
-					t.Errorf("writing est_time: %v, want EIO", err)
+				if err := ioschedAttr(t, d.q, "est_time").Store("1"); err != blockdev.EIO {
+					t.Errorf("writing est_time: %v, want blockdev.EIO", err)
 				}
 			}
 		})
@@ -465,8 +471,8 @@ func TestIoschedSwitchLosesNothing(t *testing.T) {
 				d.k.Sleep(300)
 				d.checkAllEnded()
 				d.checkData()
-				if d.cur != nil || len(d.q.queueHead) != 0 || !d.q.ElvQueueEmpty() {
-					t.Errorf("requests left: in driver %v, dispatch queue %d", d.cur != nil, len(d.q.queueHead))
+				if d.cur != nil || !d.q.ElvQueueEmpty() {
+					t.Errorf("requests left: in driver %v, queue empty %v", d.cur != nil, d.q.ElvQueueEmpty())
 				}
 				// Read everything back through the new scheduler.
 				n := len(d.bios)
@@ -533,10 +539,10 @@ func TestIoschedRandomWorkloads(t *testing.T) {
 
 // The sorted list that stands in for the rbtree.
 func TestIoschedSortList(t *testing.T) {
-	rqs := map[uint64]*Request{}
+	rqs := map[uint64]*blockdev.Request{}
 	var s elvSortList
 	for _, sec := range []uint64{40, 8, 24, 0, 16} {
-		rqs[sec] = &Request{Sector: sec}
+		rqs[sec] = &blockdev.Request{Sector: sec}
 		if alias := s.Add(rqs[sec]); alias != nil {
 			t.Fatalf("Add(%d) found alias %d", sec, alias.Sector)
 		}
@@ -551,7 +557,7 @@ func TestIoschedSortList(t *testing.T) {
 	if diff := cmp.Diff([]uint64{0, 8, 16, 24, 40}, sectors()); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
-	if alias := s.Add(&Request{Sector: 16}); alias != rqs[16] {
+	if alias := s.Add(&blockdev.Request{Sector: 16}); alias != rqs[16] {
 		t.Errorf("Add at an occupied sector returned %v, want the request there", alias)
 	}
 	if s.Find(24) != rqs[24] || s.Find(25) != nil {
@@ -569,7 +575,7 @@ func TestIoschedSortList(t *testing.T) {
 	if !s.Del(rqs[24]) || s.Contains(rqs[24]) || s.Len() != 4 {
 		t.Errorf("Del after the sector moved failed")
 	}
-	if s.Del(&Request{Sector: 8}) {
+	if s.Del(&blockdev.Request{Sector: 8}) {
 		t.Errorf("Del of a stranger succeeded")
 	}
 	var empty elvSortList

@@ -1,6 +1,10 @@
-package blockdev
+package iosched
 
-import "fmt"
+import (
+	"fmt"
+
+	"simpblkdev/blockdev"
+)
 
 // The deadline scheduler (block/deadline-iosched.c, 2.6.27).
 //
@@ -25,19 +29,19 @@ import "fmt"
 
 // The defaults (HZ-based, as in the C).
 const (
-	deadlineReadExpire    = HZ / 2 // max time before a read is submitted
-	deadlineWriteExpire   = 5 * HZ // ditto for writes; these limits are soft
-	deadlineWritesStarved = 2      // max times reads can starve a write
-	deadlineFifoBatch     = 16     // requests a batch may hold
+	deadlineReadExpire    = blockdev.HZ / 2 // max time before a read is submitted
+	deadlineWriteExpire   = 5 * blockdev.HZ // ditto for writes; these limits are soft
+	deadlineWritesStarved = 2               // max times reads can starve a write
+	deadlineFifoBatch     = 16              // requests a batch may hold
 )
 
 // deadlineData models struct deadline_data.
 type deadlineData struct {
-	q *RequestQueue
+	q *blockdev.RequestQueue
 
-	sortList [2]elvSortList // by start sector, READ and WRITE
-	fifoList [2]elvFifo     // by arrival, READ and WRITE
-	nextRq   [2]*Request    // next in sort order; one of them or both nil
+	sortList [2]elvSortList       // by start sector, READ and WRITE
+	fifoList [2]elvFifo           // by arrival, READ and WRITE
+	nextRq   [2]*blockdev.Request // next in sort order; one of them or both nil
 
 	batching   int    // requests dispatched in the current batch
 	lastSector uint64 // where the last dispatched request ended (head position)
@@ -50,7 +54,7 @@ type deadlineData struct {
 }
 
 // newDeadline models deadline_init_queue().
-func newDeadline(q *RequestQueue) (ElevatorOps, error) {
+func newDeadline(q *blockdev.RequestQueue) (blockdev.ElevatorOps, error) {
 	return &deadlineData{
 		q:             q,
 		fifoExpire:    [2]uint64{deadlineReadExpire, deadlineWriteExpire},
@@ -63,14 +67,14 @@ func newDeadline(q *RequestQueue) (ElevatorOps, error) {
 // owns reports whether rq carries this instance's per-request data. A
 // request dispatched by the scheduler a queue used before a switch still
 // completes after it, and must be left alone.
-func (dd *deadlineData) owns(rq *Request) bool {
+func (dd *deadlineData) owns(rq *blockdev.Request) bool {
 	return rq != nil && rq.ElevatorPrivate == any(dd)
 }
 
 // addRqRb models deadline_add_rq_rb(): sort rq in; a request already
 // queued at the same sector is moved to the dispatch queue first.
-func (dd *deadlineData) addRqRb(rq *Request) {
-	root := &dd.sortList[RqDataDir(rq)]
+func (dd *deadlineData) addRqRb(rq *blockdev.Request) {
+	root := &dd.sortList[blockdev.RqDataDir(rq)]
 	for alias := root.Add(rq); alias != nil; alias = root.Add(rq) {
 		dd.moveRequest(alias)
 	}
@@ -78,8 +82,8 @@ func (dd *deadlineData) addRqRb(rq *Request) {
 
 // delRqRb models deadline_del_rq_rb(): take rq out of the sorted list,
 // moving next_rq on if it pointed at rq.
-func (dd *deadlineData) delRqRb(rq *Request) {
-	dir := RqDataDir(rq)
+func (dd *deadlineData) delRqRb(rq *blockdev.Request) {
+	dir := blockdev.RqDataDir(rq)
 	if dd.nextRq[dir] == rq {
 		dd.nextRq[dir] = dd.sortList[dir].Latter(rq)
 	}
@@ -88,53 +92,53 @@ func (dd *deadlineData) delRqRb(rq *Request) {
 
 // Add models deadline_add_request(): sort it in, set its expiry time and
 // append it to its direction's FIFO.
-func (dd *deadlineData) Add(rq *Request) {
+func (dd *deadlineData) Add(rq *blockdev.Request) {
 	rq.ElevatorPrivate = dd
-	dir := RqDataDir(rq)
+	dir := blockdev.RqDataDir(rq)
 	dd.addRqRb(rq)
-	rq.FifoTime = dd.q.k.Jiffies() + dd.fifoExpire[dir]
+	rq.FifoTime = dd.q.Kernel().Jiffies() + dd.fifoExpire[dir]
 	dd.fifoList[dir] = append(dd.fifoList[dir], rq)
 }
 
 // removeRequest models deadline_remove_request(): off the FIFO and the
 // sorted list.
-func (dd *deadlineData) removeRequest(rq *Request) {
-	dd.fifoList[RqDataDir(rq)].del(rq)
+func (dd *deadlineData) removeRequest(rq *blockdev.Request) {
+	dd.fifoList[blockdev.RqDataDir(rq)].del(rq)
 	dd.delRqRb(rq)
 }
 
 // Merge models deadline_merge(): with front_merges on, a queued request of
 // the bio's direction that starts where the bio ends takes it in front.
 // (Back merges were found by elv_merge's hash before this is asked.)
-func (dd *deadlineData) Merge(bio *Bio) (*Request, MergeType) {
+func (dd *deadlineData) Merge(bio *blockdev.Bio) (*blockdev.Request, blockdev.MergeType) {
 	if dd.frontMerges == 0 {
-		return nil, ELEVATOR_NO_MERGE
+		return nil, blockdev.ELEVATOR_NO_MERGE
 	}
-	sector := bio.BiSector + uint64(BioSectors(bio))
-	rq := dd.sortList[BioDataDir(bio)].Find(sector)
-	if rq != nil && elvRqMergeOK(rq, bio) {
-		return rq, ELEVATOR_FRONT_MERGE
+	sector := bio.BiSector + uint64(blockdev.BioSectors(bio))
+	rq := dd.sortList[blockdev.BioDataDir(bio)].Find(sector)
+	if rq != nil && blockdev.ElvRqMergeOK(rq, bio) {
+		return rq, blockdev.ELEVATOR_FRONT_MERGE
 	}
-	return nil, ELEVATOR_NO_MERGE
+	return nil, blockdev.ELEVATOR_NO_MERGE
 }
 
 // Merged models deadline_merged_request(): a front merge moved rq's start,
 // so sort it in again.
-func (dd *deadlineData) Merged(rq *Request, how MergeType) {
-	if how != ELEVATOR_FRONT_MERGE || !dd.owns(rq) {
+func (dd *deadlineData) Merged(rq *blockdev.Request, how blockdev.MergeType) {
+	if how != blockdev.ELEVATOR_FRONT_MERGE || !dd.owns(rq) {
 		return
 	}
-	dd.sortList[RqDataDir(rq)].Del(rq)
+	dd.sortList[blockdev.RqDataDir(rq)].Del(rq)
 	dd.addRqRb(rq)
 }
 
 // MergeRequests models deadline_merged_requests(): next joined rq; if next
 // was to expire first, rq takes its place and expiry time in the FIFO.
-func (dd *deadlineData) MergeRequests(rq, next *Request) {
+func (dd *deadlineData) MergeRequests(rq, next *blockdev.Request) {
 	if !dd.owns(next) {
 		return
 	}
-	dir := RqDataDir(rq)
+	dir := blockdev.RqDataDir(rq)
 	if dd.owns(rq) && dd.fifoList[dir].index(rq) >= 0 && dd.fifoList[dir].index(next) >= 0 {
 		if timeBefore(next.FifoTime, rq.FifoTime) {
 			dd.fifoList[dir].replace(rq, next)
@@ -147,11 +151,11 @@ func (dd *deadlineData) MergeRequests(rq, next *Request) {
 // moveRequest models deadline_move_request(): remember where the sweep
 // goes on (the request after rq in sector order) and where the head ends,
 // and hand rq to the dispatch queue (deadline_move_to_dispatch).
-func (dd *deadlineData) moveRequest(rq *Request) {
-	dir := RqDataDir(rq)
-	dd.nextRq[READ], dd.nextRq[WRITE] = nil, nil
+func (dd *deadlineData) moveRequest(rq *blockdev.Request) {
+	dir := blockdev.RqDataDir(rq)
+	dd.nextRq[blockdev.READ], dd.nextRq[blockdev.WRITE] = nil, nil
 	dd.nextRq[dir] = dd.sortList[dir].Latter(rq)
-	dd.lastSector = RqEndSector(rq)
+	dd.lastSector = blockdev.RqEndSector(rq)
 	dd.removeRequest(rq)
 	dd.q.ElvDispatchAddTail(rq)
 }
@@ -160,20 +164,20 @@ func (dd *deadlineData) moveRequest(rq *Request) {
 // expired?
 func (dd *deadlineData) checkFifo(dir int) bool {
 	rq := dd.fifoList[dir].head()
-	return rq != nil && timeAfter(dd.q.k.Jiffies(), rq.FifoTime)
+	return rq != nil && timeAfter(dd.q.Kernel().Jiffies(), rq.FifoTime)
 }
 
 // Dispatch models deadline_dispatch_requests(). It moves one request (the
 // force flag changes nothing: each call moves one until none is left).
 func (dd *deadlineData) Dispatch(force bool) int {
-	reads := len(dd.fifoList[READ]) > 0
-	writes := len(dd.fifoList[WRITE]) > 0
+	reads := len(dd.fifoList[blockdev.READ]) > 0
+	writes := len(dd.fifoList[blockdev.WRITE]) > 0
 
 	// Batches are reads XOR writes: continue the current one while the
 	// next request in sector order is sequential and the batch is short.
-	rq := dd.nextRq[WRITE]
+	rq := dd.nextRq[blockdev.WRITE]
 	if rq == nil {
-		rq = dd.nextRq[READ]
+		rq = dd.nextRq[blockdev.READ]
 	}
 	if rq != nil {
 		if dd.lastSector != rq.Sector {
@@ -195,14 +199,14 @@ func (dd *deadlineData) Dispatch(force bool) int {
 			dd.starved++
 			if starved >= dd.writesStarved {
 				dd.starved = 0 // dispatch_writes
-				dir = WRITE
+				dir = blockdev.WRITE
 				break
 			}
 		}
-		dir = READ
+		dir = blockdev.READ
 	case writes:
 		dd.starved = 0
-		dir = WRITE
+		dir = blockdev.WRITE
 	default:
 		return 0
 	}
@@ -225,51 +229,51 @@ func (dd *deadlineData) Dispatch(force bool) int {
 
 // Empty models deadline_queue_empty().
 func (dd *deadlineData) Empty() bool {
-	return len(dd.fifoList[READ]) == 0 && len(dd.fifoList[WRITE]) == 0
+	return len(dd.fifoList[blockdev.READ]) == 0 && len(dd.fifoList[blockdev.WRITE]) == 0
 }
 
 // Former and Latter model elv_rb_former_request/elv_rb_latter_request.
-func (dd *deadlineData) Former(rq *Request) *Request {
+func (dd *deadlineData) Former(rq *blockdev.Request) *blockdev.Request {
 	if !dd.owns(rq) {
 		return nil
 	}
-	return dd.sortList[RqDataDir(rq)].Former(rq)
+	return dd.sortList[blockdev.RqDataDir(rq)].Former(rq)
 }
 
-func (dd *deadlineData) Latter(rq *Request) *Request {
+func (dd *deadlineData) Latter(rq *blockdev.Request) *blockdev.Request {
 	if !dd.owns(rq) {
 		return nil
 	}
-	return dd.sortList[RqDataDir(rq)].Latter(rq)
+	return dd.sortList[blockdev.RqDataDir(rq)].Latter(rq)
 }
 
 // SetRequest and PutRequest attach and drop the per-request mark (the
 // kernel of 2.6.27 needs no per-request allocation any more).
-func (dd *deadlineData) SetRequest(rq *Request, _ *Task) error {
+func (dd *deadlineData) SetRequest(rq *blockdev.Request, _ *blockdev.Task) error {
 	rq.ElevatorPrivate = dd
 	return nil
 }
 
-func (dd *deadlineData) PutRequest(rq *Request) {
+func (dd *deadlineData) PutRequest(rq *blockdev.Request) {
 	if dd.owns(rq) {
 		rq.ElevatorPrivate = nil
 	}
 }
 
-func (dd *deadlineData) Activate(*Request)  {}
-func (dd *deadlineData) Completed(*Request) {}
+func (dd *deadlineData) Activate(*blockdev.Request)  {}
+func (dd *deadlineData) Completed(*blockdev.Request) {}
 
 // Exit models deadline_exit_queue(); the block layer drained the lists.
 func (dd *deadlineData) Exit() {
-	dd.nextRq = [2]*Request{}
+	dd.nextRq = [2]*blockdev.Request{}
 }
 
 // Attrs models deadline_attrs: read_expire and write_expire show and take
 // milliseconds, the rest plain numbers; a store reads the number as
 // simple_strtol does and clamps it, as the kernel's STORE_FUNCTION does.
-func (dd *deadlineData) Attrs() []ElvAttr {
-	intAttr := func(name string, v *int, lo, hi int64) ElvAttr {
-		return ElvAttr{
+func (dd *deadlineData) Attrs() []blockdev.ElvAttr {
+	intAttr := func(name string, v *int, lo, hi int64) blockdev.ElvAttr {
+		return blockdev.ElvAttr{
 			Name: name,
 			Show: func() string { return fmt.Sprintf("%d\n", *v) },
 			Store: func(s string) error {
@@ -278,9 +282,9 @@ func (dd *deadlineData) Attrs() []ElvAttr {
 			},
 		}
 	}
-	return []ElvAttr{
-		elvMsecAttr("read_expire", &dd.fifoExpire[READ], parseElvInt),
-		elvMsecAttr("write_expire", &dd.fifoExpire[WRITE], parseElvInt),
+	return []blockdev.ElvAttr{
+		elvMsecAttr("read_expire", &dd.fifoExpire[blockdev.READ], parseElvInt),
+		elvMsecAttr("write_expire", &dd.fifoExpire[blockdev.WRITE], parseElvInt),
 		intAttr("writes_starved", &dd.writesStarved, -elvIntMax-1, elvIntMax),
 		intAttr("front_merges", &dd.frontMerges, 0, 1),
 		intAttr("fifo_batch", &dd.fifoBatch, 0, elvIntMax),

@@ -1,8 +1,11 @@
-package blockdev
+package iosched
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
 
-import "sort"
+	"simpblkdev/blockdev"
+)
 
 // elvSortList stands in for the rbtree of requests sorted by start sector
 // that deadline, anticipatory and cfq keep (struct rb_root with the
@@ -25,7 +28,7 @@ type elvSortList struct {
 // it, and a front merge changes it before the scheduler re-sorts it).
 type elvSortEnt struct {
 	key uint64
-	rq  *Request
+	rq  *blockdev.Request
 }
 
 // search returns the index of the first entry whose key is >= sector.
@@ -34,7 +37,7 @@ func (s *elvSortList) search(sector uint64) int {
 }
 
 // index returns where rq is, or -1.
-func (s *elvSortList) index(rq *Request) int {
+func (s *elvSortList) index(rq *blockdev.Request) int {
 	if rq == nil {
 		return -1
 	}
@@ -55,7 +58,7 @@ func (s *elvSortList) index(rq *Request) int {
 // Add models elv_rb_add(): insert rq under its start sector. When a request
 // with the same start sector is already there, nothing is inserted and that
 // request (the alias) is returned.
-func (s *elvSortList) Add(rq *Request) *Request {
+func (s *elvSortList) Add(rq *blockdev.Request) *blockdev.Request {
 	i := s.search(rq.Sector)
 	if i < len(s.ents) && s.ents[i].key == rq.Sector {
 		if s.ents[i].rq == rq {
@@ -70,7 +73,7 @@ func (s *elvSortList) Add(rq *Request) *Request {
 }
 
 // Del models elv_rb_del(): take rq out. It reports whether rq was there.
-func (s *elvSortList) Del(rq *Request) bool {
+func (s *elvSortList) Del(rq *blockdev.Request) bool {
 	i := s.index(rq)
 	if i < 0 {
 		return false
@@ -80,10 +83,10 @@ func (s *elvSortList) Del(rq *Request) bool {
 }
 
 // Contains reports whether rq is in the list (!RB_EMPTY_NODE).
-func (s *elvSortList) Contains(rq *Request) bool { return s.index(rq) >= 0 }
+func (s *elvSortList) Contains(rq *blockdev.Request) bool { return s.index(rq) >= 0 }
 
 // Find models elv_rb_find(): the request that starts at sector, or nil.
-func (s *elvSortList) Find(sector uint64) *Request {
+func (s *elvSortList) Find(sector uint64) *blockdev.Request {
 	i := s.search(sector)
 	if i < len(s.ents) && s.ents[i].key == sector {
 		return s.ents[i].rq
@@ -92,7 +95,7 @@ func (s *elvSortList) Find(sector uint64) *Request {
 }
 
 // First models rb_first(): the lowest-sector request, or nil.
-func (s *elvSortList) First() *Request {
+func (s *elvSortList) First() *blockdev.Request {
 	if len(s.ents) == 0 {
 		return nil
 	}
@@ -101,7 +104,7 @@ func (s *elvSortList) First() *Request {
 
 // Former models rb_prev() (elv_rb_former_request): the request sorted just
 // before rq, or nil.
-func (s *elvSortList) Former(rq *Request) *Request {
+func (s *elvSortList) Former(rq *blockdev.Request) *blockdev.Request {
 	if i := s.index(rq); i > 0 {
 		return s.ents[i-1].rq
 	}
@@ -110,7 +113,7 @@ func (s *elvSortList) Former(rq *Request) *Request {
 
 // Latter models rb_next() (elv_rb_latter_request): the request sorted just
 // after rq, or nil.
-func (s *elvSortList) Latter(rq *Request) *Request {
+func (s *elvSortList) Latter(rq *blockdev.Request) *blockdev.Request {
 	if i := s.index(rq); i >= 0 && i+1 < len(s.ents) {
 		return s.ents[i+1].rq
 	}
@@ -125,9 +128,9 @@ func (s *elvSortList) Empty() bool { return len(s.ents) == 0 }
 
 // elvFifo is a scheduler's FIFO list of requests (the queuelist threaded
 // through rq_fifo_time order): oldest first.
-type elvFifo []*Request
+type elvFifo []*blockdev.Request
 
-func (f elvFifo) index(rq *Request) int {
+func (f elvFifo) index(rq *blockdev.Request) int {
 	for i, r := range f {
 		if r == rq {
 			return i
@@ -137,7 +140,7 @@ func (f elvFifo) index(rq *Request) int {
 }
 
 // head returns the oldest request, or nil (rq_entry_fifo(list.next)).
-func (f elvFifo) head() *Request {
+func (f elvFifo) head() *blockdev.Request {
 	if len(f) == 0 {
 		return nil
 	}
@@ -145,7 +148,7 @@ func (f elvFifo) head() *Request {
 }
 
 // del removes rq (rq_fifo_clear) and reports whether it was there.
-func (f *elvFifo) del(rq *Request) bool {
+func (f *elvFifo) del(rq *blockdev.Request) bool {
 	i := f.index(rq)
 	if i < 0 {
 		return false
@@ -157,7 +160,7 @@ func (f *elvFifo) del(rq *Request) bool {
 // replace puts rq where old is and removes old: list_move(&rq, &old) followed
 // by old's removal, as the merged_requests hooks do when the request that is
 // going away was older.
-func (f *elvFifo) replace(rq, old *Request) {
+func (f *elvFifo) replace(rq, old *blockdev.Request) {
 	i := f.index(old)
 	if i < 0 {
 		return
@@ -215,12 +218,12 @@ const elvIntMax = 1<<31 - 1
 // generate for a tunable kept in jiffies and shown in milliseconds: parse
 // reads the number as the scheduler's store does (simple_strtol or
 // simple_strtoul), and the value is clamped to 0..INT_MAX.
-func elvMsecAttr(name string, v *uint64, parse func(string) int64) ElvAttr {
-	return ElvAttr{
+func elvMsecAttr(name string, v *uint64, parse func(string) int64) blockdev.ElvAttr {
+	return blockdev.ElvAttr{
 		Name: name,
-		Show: func() string { return fmt.Sprintf("%d\n", JiffiesToMsecs(*v)) },
+		Show: func() string { return fmt.Sprintf("%d\n", blockdev.JiffiesToMsecs(*v)) },
 		Store: func(s string) error {
-			*v = MsecsToJiffies(uint64(clampElv(parse(s), 0, elvIntMax)))
+			*v = blockdev.MsecsToJiffies(uint64(clampElv(parse(s), 0, elvIntMax)))
 			return nil
 		},
 	}

@@ -1,9 +1,10 @@
-package blockdev
+package iosched
 
 import (
 	"fmt"
 	"testing"
 
+	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/mm"
 )
 
@@ -42,10 +43,10 @@ func (io ioschedIO) String() string {
 // ioschedBio is a submitted bio and how it ended.
 type ioschedBio struct {
 	io    ioschedIO
-	bio   *Bio
+	bio   *blockdev.Bio
 	pages []*mm.Page
 	ended int
-	err   Errno
+	err   blockdev.Errno
 }
 
 // ioschedDisk is the test driver: a request-based RAM disk.
@@ -60,19 +61,19 @@ type ioschedBio struct {
 //     interrupt), which then runs the request function again.
 type ioschedDisk struct {
 	t     *testing.T
-	k     *Kernel
-	q     *RequestQueue
-	disk  *Gendisk
-	bdev  *BlockDevice
+	k     *blockdev.Kernel
+	q     *blockdev.RequestQueue
+	disk  *blockdev.Gendisk
+	bdev  *blockdev.BlockDevice
 	store map[uint64][]byte // sector -> 512 bytes written
 
 	log     []ioschedRec
-	cur     *Request // the request being worked on
+	cur     *blockdev.Request // the request being worked on
 	allow   int
 	latency uint64
-	timer   *TimerList
+	timer   *blockdev.TimerList
 	t0      uint64
-	tasks   map[int]*Task
+	tasks   map[int]*blockdev.Task
 	bios    []*ioschedBio
 }
 
@@ -82,11 +83,11 @@ const ioschedMajor = 72
 // named (through queue/scheduler, as a user would switch it).
 func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	t.Helper()
-	k, err := Boot(Config{Seed: 1})
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &ioschedDisk{t: t, k: k, store: map[uint64][]byte{}, allow: -1, tasks: map[int]*Task{}}
+	d := &ioschedDisk{t: t, k: k, store: map[uint64][]byte{}, allow: -1, tasks: map[int]*blockdev.Task{}}
 	q := k.BlkInitQueue(d.requestFn, nil)
 	if q == nil {
 		t.Fatal("blk_init_queue failed")
@@ -98,15 +99,15 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	}
 	disk.Major = ioschedMajor
 	disk.DiskName = "iosched"
-	disk.Fops = &BlockDeviceOperations{}
+	disk.Fops = &blockdev.BlockDeviceOperations{}
 	disk.Queue = q
-	SetCapacity(disk, 1<<20)
-	AddDisk(disk)
+	blockdev.SetCapacity(disk, 1<<20)
+	blockdev.AddDisk(disk)
 	d.disk = disk
 	if errno := q.ElvIoschedStore(elevator); errno != 0 {
 		t.Fatalf("switching to %s: %v", elevator, errno)
 	}
-	bdev, err := k.BlkdevGet(MKDEV(ioschedMajor, 0))
+	bdev, err := k.BlkdevGet(blockdev.MKDEV(ioschedMajor, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +116,9 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	d.t0 = k.Jiffies()
 	t.Cleanup(func() {
 		k.BlkdevPut(bdev)
-		DelGendisk(disk)
-		PutDisk(disk)
-		BlkCleanupQueue(q)
+		blockdev.DelGendisk(disk)
+		blockdev.PutDisk(disk)
+		blockdev.BlkCleanupQueue(q)
 	})
 	return d
 }
@@ -125,7 +126,7 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 // requestFn is the driver's request function (called with the queue lock
 // held): take requests while the device may, record each the first time it
 // is seen, and transfer it.
-func (d *ioschedDisk) requestFn(q *RequestQueue) {
+func (d *ioschedDisk) requestFn(q *blockdev.RequestQueue) {
 	for i := 0; i < 100000; i++ {
 		if d.latency > 0 && d.cur != nil {
 			return // busy with one request until its interrupt
@@ -133,7 +134,7 @@ func (d *ioschedDisk) requestFn(q *RequestQueue) {
 		if d.cur == nil && d.allow == 0 {
 			return // the device is busy: leave requests in the scheduler
 		}
-		rq := ElvNextRequest(q)
+		rq := blockdev.ElvNextRequest(q)
 		if rq == nil {
 			return
 		}
@@ -143,7 +144,7 @@ func (d *ioschedDisk) requestFn(q *RequestQueue) {
 			}
 			d.cur = rq
 			dir := "R"
-			if RqDataDir(rq) == WRITE {
+			if blockdev.RqDataDir(rq) == blockdev.WRITE {
 				dir = "W"
 			}
 			pid := 0
@@ -162,7 +163,7 @@ func (d *ioschedDisk) requestFn(q *RequestQueue) {
 }
 
 // endSegment transfers the current segment of rq and ends it.
-func (d *ioschedDisk) endSegment(rq *Request) {
+func (d *ioschedDisk) endSegment(rq *blockdev.Request) {
 	n := int(rq.CurrentNrSectors)
 	if len(rq.Buffer) < n*512 {
 		d.t.Errorf("request at %d: buffer of %d bytes for %d sectors", rq.Sector, len(rq.Buffer), n)
@@ -171,7 +172,7 @@ func (d *ioschedDisk) endSegment(rq *Request) {
 	for i := 0; i < n; i++ {
 		s := rq.Sector + uint64(i)
 		b := rq.Buffer[i*512 : (i+1)*512]
-		if RqDataDir(rq) == WRITE {
+		if blockdev.RqDataDir(rq) == blockdev.WRITE {
 			d.store[s] = append([]byte(nil), b...)
 		} else if v, ok := d.store[s]; ok {
 			copy(b, v)
@@ -179,7 +180,7 @@ func (d *ioschedDisk) endSegment(rq *Request) {
 			clear(b)
 		}
 	}
-	EndRequest(rq, 1)
+	blockdev.EndRequest(rq, 1)
 	if rq.Bio == nil {
 		d.cur = nil
 	}
@@ -202,9 +203,9 @@ func (d *ioschedDisk) interrupt() {
 }
 
 // task returns the simulated process pid.
-func (d *ioschedDisk) task(pid int) *Task {
+func (d *ioschedDisk) task(pid int) *blockdev.Task {
 	if d.tasks[pid] == nil {
-		d.tasks[pid] = &Task{Pid: pid, Comm: fmt.Sprintf("proc%d", pid)}
+		d.tasks[pid] = &blockdev.Task{Pid: pid, Comm: fmt.Sprintf("proc%d", pid)}
 	}
 	return d.tasks[pid]
 }
@@ -220,7 +221,7 @@ func (d *ioschedDisk) submit(io ioschedIO) *ioschedBio {
 		pages = 1
 	}
 	b := &ioschedBio{io: io}
-	bio := BioAlloc(pages)
+	bio := blockdev.BioAlloc(pages)
 	for p := 0; p < pages; p++ {
 		pg := d.k.Mem.AllocPages(mm.GFP_KERNEL, 0)
 		if pg == nil {
@@ -236,12 +237,12 @@ func (d *ioschedDisk) submit(io ioschedIO) *ioschedBio {
 		if err := d.k.Mem.WritePage(pg, 0, buf); err != nil {
 			d.t.Fatal(err)
 		}
-		BioAddPage(bio, pg, mm.PAGE_SIZE, 0)
+		blockdev.BioAddPage(bio, pg, mm.PAGE_SIZE, 0)
 		b.pages = append(b.pages, pg)
 	}
 	bio.BiSector = io.Sector
 	bio.BiBdev = d.bdev
-	bio.BiEndIo = func(_ *Bio, err Errno) {
+	bio.BiEndIo = func(_ *blockdev.Bio, err blockdev.Errno) {
 		b.ended++
 		if err != 0 && b.err == 0 {
 			b.err = err
@@ -249,12 +250,12 @@ func (d *ioschedDisk) submit(io ioschedIO) *ioschedBio {
 	}
 	b.bio = bio
 	d.bios = append(d.bios, b)
-	rw := uint64(READ)
+	rw := uint64(blockdev.READ)
 	if io.Write {
-		rw = WRITE
+		rw = blockdev.WRITE
 	}
 	if io.Sync {
-		rw |= 1 << BIO_RW_SYNC
+		rw |= 1 << blockdev.BIO_RW_SYNC
 	}
 	d.k.SubmitBio(d.task(io.Pid), rw, bio)
 	return b
@@ -340,7 +341,7 @@ func (d *ioschedDisk) checkData() {
 }
 
 // ioschedAttr finds the iosched file name of the queue's scheduler.
-func ioschedAttr(t *testing.T, q *RequestQueue, name string) ElvAttr {
+func ioschedAttr(t *testing.T, q *blockdev.RequestQueue, name string) blockdev.ElvAttr {
 	t.Helper()
 	q.Lock()
 	defer q.Unlock()
@@ -350,7 +351,7 @@ func ioschedAttr(t *testing.T, q *RequestQueue, name string) ElvAttr {
 		}
 	}
 	t.Fatalf("%s has no iosched/%s", q.Elevator.Type.Name, name)
-	return ElvAttr{}
+	return blockdev.ElvAttr{}
 }
 
 // storeAttr writes value to iosched/name (with the queue lock held, so no
@@ -364,4 +365,12 @@ func (d *ioschedDisk) storeAttr(name, value string) {
 	if err != nil {
 		d.t.Fatalf("iosched/%s <- %q: %v", name, value, err)
 	}
+}
+
+// elevatorName is the scheduler the queue uses now, read under the queue
+// lock as RequestQueue.Elevator's rule asks.
+func (d *ioschedDisk) elevatorName() string {
+	d.q.Lock()
+	defer d.q.Unlock()
+	return d.q.Elevator.Type.Name
 }

@@ -1,6 +1,10 @@
-package blockdev
+package iosched
 
-import "fmt"
+import (
+	"fmt"
+
+	"simpblkdev/blockdev"
+)
 
 // The anticipatory scheduler (block/as-iosched.c, 2.6.27).
 //
@@ -41,19 +45,19 @@ const (
 
 // The defaults.
 const (
-	asReadExpire       = HZ / 8  // max time before a read is submitted
-	asWriteExpire      = HZ / 4  // ditto for writes
-	asReadBatchExpire  = HZ / 2  // how long a stream of reads may run
-	asWriteBatchExpire = HZ / 8  // target length of a stream of writes
-	asMaxThinktime     = HZ / 50 // think times are tracked up to 20 ms
+	asReadExpire       = blockdev.HZ / 8  // max time before a read is submitted
+	asWriteExpire      = blockdev.HZ / 4  // ditto for writes
+	asReadBatchExpire  = blockdev.HZ / 2  // how long a stream of reads may run
+	asWriteBatchExpire = blockdev.HZ / 8  // target length of a stream of writes
+	asMaxThinktime     = blockdev.HZ / 50 // think times are tracked up to 20 ms
 	asMaxBack          = 1024 * 1024
 	asBackPenalty      = 2
 )
 
 // asAnticExpire is default_antic_expire: HZ/150, at least one jiffy.
 func asAnticExpire() uint64 {
-	if HZ/150 > 0 {
-		return HZ / 150
+	if blockdev.HZ/150 > 0 {
+		return blockdev.HZ / 150
 	}
 	return 1
 }
@@ -100,11 +104,11 @@ type asRq struct {
 
 // asData models struct as_data.
 type asData struct {
-	q *RequestQueue
+	q *blockdev.RequestQueue
 
 	sortList   [2]elvSortList
 	fifoList   [2]elvFifo
-	nextRq     [2]*Request
+	nextRq     [2]*blockdev.Request
 	lastSector [2]uint64
 
 	newTtimeTotal, newTtimeMean uint64 // mean think time of new processes
@@ -121,7 +125,7 @@ type asData struct {
 
 	anticStatus  int
 	anticStart   uint64
-	anticTimer   *TimerList
+	anticTimer   *blockdev.TimerList
 	ioContext    *asIoContext // the process anticipated on
 	iocFinished  bool         // its last request completed
 	nrDispatched int
@@ -135,7 +139,7 @@ type asData struct {
 }
 
 // newAS models as_init_queue().
-func newAS(q *RequestQueue) (ElevatorOps, error) {
+func newAS(q *blockdev.RequestQueue) (blockdev.ElevatorOps, error) {
 	ad := &asData{
 		q:           q,
 		fifoExpire:  [2]uint64{asWriteExpire, asReadExpire},
@@ -143,8 +147,8 @@ func newAS(q *RequestQueue) (ElevatorOps, error) {
 		anticExpire: asAnticExpire(),
 		iocs:        map[int]*asIoContext{},
 	}
-	ad.anticTimer = q.k.NewTimer(ad.anticTimeout)
-	ad.currentBatchExpires = q.k.Jiffies() + ad.batchExpire[asSync]
+	ad.anticTimer = q.Kernel().NewTimer(ad.anticTimeout)
+	ad.currentBatchExpires = q.Kernel().Jiffies() + ad.batchExpire[asSync]
 	ad.writeBatchCount = int(ad.batchExpire[asAsync] / 10)
 	if ad.writeBatchCount < 2 {
 		ad.writeBatchCount = 2
@@ -152,17 +156,17 @@ func newAS(q *RequestQueue) (ElevatorOps, error) {
 	return ad, nil
 }
 
-func (ad *asData) now() uint64 { return ad.q.k.Jiffies() }
+func (ad *asData) now() uint64 { return ad.q.Kernel().Jiffies() }
 
 // asDir is rq_is_sync() as an index.
-func asDir(rq *Request) int {
-	if RqIsSync(rq) {
+func asDir(rq *blockdev.Request) int {
+	if blockdev.RqIsSync(rq) {
 		return asSync
 	}
 	return asAsync
 }
 
-func (ad *asData) arq(rq *Request) *asRq {
+func (ad *asData) arq(rq *blockdev.Request) *asRq {
 	if rq == nil {
 		return nil
 	}
@@ -173,7 +177,7 @@ func (ad *asData) arq(rq *Request) *asRq {
 }
 
 // rqIoc is RQ_IOC(rq)->aic: the process rq was queued for.
-func (ad *asData) rqIoc(rq *Request) *asIoContext {
+func (ad *asData) rqIoc(rq *blockdev.Request) *asIoContext {
 	if a := ad.arq(rq); a != nil {
 		return a.ioc
 	}
@@ -181,7 +185,7 @@ func (ad *asData) rqIoc(rq *Request) *asIoContext {
 }
 
 // getIoContext models as_get_io_context(): the context of task.
-func (ad *asData) getIoContext(task *Task) *asIoContext {
+func (ad *asData) getIoContext(task *blockdev.Task) *asIoContext {
 	pid := 0
 	if task != nil {
 		pid = task.Pid
@@ -196,8 +200,8 @@ func (ad *asData) getIoContext(task *Task) *asIoContext {
 
 // putIoContext models as_put_io_context(): a sync request of the process
 // is done: it has completed some I/O, now.
-func (ad *asData) putIoContext(rq *Request) {
-	if aic := ad.rqIoc(rq); aic != nil && RqIsSync(rq) {
+func (ad *asData) putIoContext(rq *blockdev.Request) {
+	if aic := ad.rqIoc(rq); aic != nil && blockdev.RqIsSync(rq) {
 		aic.ioRunning = true
 		aic.lastEndRequest = ad.now()
 	}
@@ -205,7 +209,7 @@ func (ad *asData) putIoContext(rq *Request) {
 
 // addRqRb models as_add_rq_rb(): an alias at the same sector goes to the
 // dispatch queue first.
-func (ad *asData) addRqRb(rq *Request) {
+func (ad *asData) addRqRb(rq *blockdev.Request) {
 	root := &ad.sortList[asDir(rq)]
 	for alias := root.Add(rq); alias != nil; alias = root.Add(rq) {
 		ad.moveToDispatch(alias)
@@ -216,7 +220,7 @@ func (ad *asData) addRqRb(rq *Request) {
 // chooseReq models as_choose_req(): of two requests of one direction, the
 // one nearer in front of the head, a backward seek (up to MAXBACK) costing
 // twice a forward one; requests further behind wrap to the next sweep.
-func (ad *asData) chooseReq(rq1, rq2 *Request) *Request {
+func (ad *asData) chooseReq(rq1, rq2 *blockdev.Request) *blockdev.Request {
 	if rq1 == nil || rq1 == rq2 {
 		return rq2
 	}
@@ -262,7 +266,7 @@ func (ad *asData) chooseReq(rq1, rq2 *Request) *Request {
 
 // findNextRq models as_find_next_rq(): the better of the neighbours of
 // last in sector order (wrapping to the first when last is the highest).
-func (ad *asData) findNextRq(last *Request) *Request {
+func (ad *asData) findNextRq(last *blockdev.Request) *blockdev.Request {
 	root := &ad.sortList[asDir(last)]
 	prev := root.Former(last)
 	next := root.Latter(last)
@@ -363,7 +367,7 @@ func (ad *asData) updateSeekdist(aic *asIoContext, sdist uint64) {
 // process's think time (since its last request completed, when it had
 // nothing else in flight) and seek distance (from the end of its last
 // request).
-func (ad *asData) updateIohist(aic *asIoContext, rq *Request) {
+func (ad *asData) updateIohist(aic *asIoContext, rq *blockdev.Request) {
 	if aic == nil || asDir(rq) != asSync {
 		return
 	}
@@ -385,14 +389,14 @@ func (ad *asData) updateIohist(aic *asIoContext, rq *Request) {
 		}
 		ad.updateSeekdist(aic, seek)
 	}
-	aic.lastRequestPos = RqEndSector(rq)
+	aic.lastRequestPos = blockdev.RqEndSector(rq)
 	aic.ioStarted = true
 }
 
 // closeReq models as_close_req(): is rq close to where the last request
 // ended? The window (8192 sectors) doubles for each jiffy already waited,
 // and a request nearer than the process's mean seek counts as close too.
-func (ad *asData) closeReq(aic *asIoContext, rq *Request) bool {
+func (ad *asData) closeReq(aic *asIoContext, rq *blockdev.Request) bool {
 	var delay uint64
 	if ad.anticStatus != anticOff && ad.iocFinished {
 		delay = ad.now() - ad.anticStart
@@ -401,7 +405,7 @@ func (ad *asData) closeReq(aic *asIoContext, rq *Request) bool {
 	switch {
 	case delay == 0:
 		delta = 8192
-	case delay <= 20*HZ/1000 && delay <= ad.anticExpire:
+	case delay <= 20*blockdev.HZ/1000 && delay <= ad.anticExpire:
 		delta = 8192 << delay
 	default:
 		return true
@@ -425,7 +429,7 @@ func (ad *asData) closeReq(aic *asIoContext, rq *Request) bool {
 
 // canBreakAnticipation models as_can_break_anticipation(): is rq the
 // request we are waiting for, or is waiting pointless?
-func (ad *asData) canBreakAnticipation(rq *Request) bool {
+func (ad *asData) canBreakAnticipation(rq *blockdev.Request) bool {
 	aic := ad.ioContext
 	if aic == nil {
 		return true
@@ -439,7 +443,7 @@ func (ad *asData) canBreakAnticipation(rq *Request) bool {
 	if aic.nrQueued > 0 || aic.nrDispatched > 0 {
 		return true // the process has more I/O queued or in flight
 	}
-	if rq != nil && RqIsSync(rq) && ad.closeReq(aic, rq) {
+	if rq != nil && blockdev.RqIsSync(rq) && ad.closeReq(aic, rq) {
 		// A close request that is not ours: cooperating processes
 		// working in the same area update our history.
 		ad.updateIohist(aic, rq)
@@ -457,7 +461,7 @@ func (ad *asData) canBreakAnticipation(rq *Request) bool {
 
 // canAnticipate models as_can_anticipate(): keep waiting rather than
 // dispatch rq?
-func (ad *asData) canAnticipate(rq *Request) bool {
+func (ad *asData) canAnticipate(rq *blockdev.Request) bool {
 	if ad.ioContext == nil {
 		return false // the last request dispatched was a write
 	}
@@ -469,7 +473,7 @@ func (ad *asData) canAnticipate(rq *Request) bool {
 
 // updateRq models as_update_rq(): keep next_rq up to date and see whether
 // rq is what we have been anticipating.
-func (ad *asData) updateRq(rq *Request) {
+func (ad *asData) updateRq(rq *blockdev.Request) {
 	dir := asDir(rq)
 	ad.nextRq[dir] = ad.chooseReq(rq, ad.nextRq[dir])
 	if ad.anticStatus == anticWaitReq || ad.anticStatus == anticWaitNext {
@@ -507,7 +511,7 @@ func (ad *asData) updateWriteBatch() {
 
 // Completed models as_completed_request(): batch bookkeeping, and if this
 // was the read of the process we anticipate on, start timing the wait.
-func (ad *asData) Completed(rq *Request) {
+func (ad *asData) Completed(rq *blockdev.Request) {
 	a := ad.arq(rq)
 	if a == nil {
 		return
@@ -548,7 +552,7 @@ func (ad *asData) Completed(rq *Request) {
 
 // removeQueuedRequest models as_remove_queued_request(): off the sorted
 // list and the FIFO.
-func (ad *asData) removeQueuedRequest(rq *Request) {
+func (ad *asData) removeQueuedRequest(rq *blockdev.Request) {
 	dir := asDir(rq)
 	if aic := ad.rqIoc(rq); aic != nil && aic.nrQueued > 0 {
 		aic.nrQueued--
@@ -590,11 +594,11 @@ func (ad *asData) batchExpired() bool {
 
 // moveToDispatch models as_move_to_dispatch(): rq goes to the dispatch
 // queue; a sync request names the process to anticipate on next.
-func (ad *asData) moveToDispatch(rq *Request) {
+func (ad *asData) moveToDispatch(rq *blockdev.Request) {
 	dir := asDir(rq)
 	ad.anticStop()
 	ad.anticStatus = anticOff
-	ad.lastSector[dir] = RqEndSector(rq)
+	ad.lastSector[dir] = blockdev.RqEndSector(rq)
 	if dir == asSync {
 		ad.ioContext = ad.rqIoc(rq)
 	} else {
@@ -654,7 +658,7 @@ func (ad *asData) Dispatch(force bool) int {
 		return 0
 	}
 
-	var rq *Request
+	var rq *blockdev.Request
 	fifoExpired := false
 	chosen := false
 	if !(reads && writes && ad.batchExpired()) {
@@ -730,7 +734,7 @@ func (ad *asData) Dispatch(force bool) int {
 
 // Add models as_add_request(): note who queued it, sort it in, give it an
 // expiry time, and see whether it ends an anticipation.
-func (ad *asData) Add(rq *Request) {
+func (ad *asData) Add(rq *blockdev.Request) {
 	a := ad.arq(rq)
 	if a == nil {
 		a = &asRq{ad: ad}
@@ -751,7 +755,7 @@ func (ad *asData) Add(rq *Request) {
 }
 
 // Activate models as_activate_request(): the driver took rq.
-func (ad *asData) Activate(rq *Request) {
+func (ad *asData) Activate(rq *blockdev.Request) {
 	a := ad.arq(rq)
 	if a == nil || a.state != asRqDispatched {
 		return
@@ -768,21 +772,21 @@ func (ad *asData) Empty() bool {
 }
 
 // Merge models as_merge(): a front merge found in the sorted list.
-func (ad *asData) Merge(bio *Bio) (*Request, MergeType) {
+func (ad *asData) Merge(bio *blockdev.Bio) (*blockdev.Request, blockdev.MergeType) {
 	dir := asAsync
-	if BioDataDir(bio) == READ || BioSync(bio) {
+	if blockdev.BioDataDir(bio) == blockdev.READ || blockdev.BioSync(bio) {
 		dir = asSync
 	}
-	rq := ad.sortList[dir].Find(bio.BiSector + uint64(BioSectors(bio)))
-	if rq != nil && elvRqMergeOK(rq, bio) {
-		return rq, ELEVATOR_FRONT_MERGE
+	rq := ad.sortList[dir].Find(bio.BiSector + uint64(blockdev.BioSectors(bio)))
+	if rq != nil && blockdev.ElvRqMergeOK(rq, bio) {
+		return rq, blockdev.ELEVATOR_FRONT_MERGE
 	}
-	return nil, ELEVATOR_NO_MERGE
+	return nil, blockdev.ELEVATOR_NO_MERGE
 }
 
 // Merged models as_merged_request(): re-sort after a front merge.
-func (ad *asData) Merged(rq *Request, how MergeType) {
-	if how != ELEVATOR_FRONT_MERGE || ad.arq(rq) == nil {
+func (ad *asData) Merged(rq *blockdev.Request, how blockdev.MergeType) {
+	if how != blockdev.ELEVATOR_FRONT_MERGE || ad.arq(rq) == nil {
 		return
 	}
 	ad.sortList[asDir(rq)].Del(rq)
@@ -791,7 +795,7 @@ func (ad *asData) Merged(rq *Request, how MergeType) {
 
 // MergeRequests models as_merged_requests(): next joined rq and goes away;
 // rq inherits next's place in the FIFO if next was older.
-func (ad *asData) MergeRequests(rq, next *Request) {
+func (ad *asData) MergeRequests(rq, next *blockdev.Request) {
 	an := ad.arq(next)
 	if an == nil {
 		return
@@ -809,14 +813,14 @@ func (ad *asData) MergeRequests(rq, next *Request) {
 }
 
 // Former and Latter model elv_rb_former_request/elv_rb_latter_request.
-func (ad *asData) Former(rq *Request) *Request {
+func (ad *asData) Former(rq *blockdev.Request) *blockdev.Request {
 	if ad.arq(rq) == nil {
 		return nil
 	}
 	return ad.sortList[asDir(rq)].Former(rq)
 }
 
-func (ad *asData) Latter(rq *Request) *Request {
+func (ad *asData) Latter(rq *blockdev.Request) *blockdev.Request {
 	if ad.arq(rq) == nil {
 		return nil
 	}
@@ -825,13 +829,13 @@ func (ad *asData) Latter(rq *Request) *Request {
 
 // SetRequest attaches as's per-request data; the process is looked up
 // when the request is added.
-func (ad *asData) SetRequest(rq *Request, task *Task) error {
+func (ad *asData) SetRequest(rq *blockdev.Request, task *blockdev.Task) error {
 	rq.ElevatorPrivate = &asRq{ad: ad, ioc: ad.getIoContext(task)}
 	return nil
 }
 
 // PutRequest drops it.
-func (ad *asData) PutRequest(rq *Request) {
+func (ad *asData) PutRequest(rq *blockdev.Request) {
 	if ad.arq(rq) != nil {
 		rq.ElevatorPrivate = nil
 	}
@@ -847,8 +851,8 @@ func (ad *asData) Exit() {
 
 // Attrs models as_attrs: est_time (read-only statistics), then the five
 // tunables, shown and stored in milliseconds.
-func (ad *asData) Attrs() []ElvAttr {
-	return []ElvAttr{
+func (ad *asData) Attrs() []blockdev.ElvAttr {
+	return []blockdev.ElvAttr{
 		{
 			Name: "est_time",
 			Show: func() string {
@@ -858,7 +862,7 @@ func (ad *asData) Attrs() []ElvAttr {
 					fmt.Sprintf("%d sectors new seek distance\n", ad.newSeekMean)
 			},
 			// A file without a store method: elv_attr_store says -EIO.
-			Store: func(string) error { return EIO },
+			Store: func(string) error { return blockdev.EIO },
 		},
 		elvMsecAttr("read_expire", &ad.fifoExpire[asSync], parseElvUint),
 		elvMsecAttr("write_expire", &ad.fifoExpire[asAsync], parseElvUint),

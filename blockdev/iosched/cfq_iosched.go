@@ -1,6 +1,10 @@
-package blockdev
+package iosched
 
-import "fmt"
+import (
+	"fmt"
+
+	"simpblkdev/blockdev"
+)
 
 // The CFQ scheduler, "completely fair queueing" (block/cfq-iosched.c,
 // 2.6.27).
@@ -39,21 +43,21 @@ import "fmt"
 
 // The defaults.
 const (
-	cfqQuantum              = 4         // max requests dispatched per round
-	cfqFifoExpireSync       = HZ / 8    // fifo_expire_sync
-	cfqFifoExpireAsync      = HZ / 4    // fifo_expire_async
-	cfqBackSeekMax          = 16 * 1024 // back_seek_max, KiB
-	cfqBackSeekPenalty      = 2         // back_seek_penalty
-	cfqSliceSync            = HZ / 10   // slice_sync
-	cfqSliceAsync           = HZ / 25   // slice_async
-	cfqSliceAsyncRq         = 2         // slice_async_rq
-	cfqSliceIdle            = HZ / 125  // slice_idle
-	cfqSliceScale           = 5         // CFQ_SLICE_SCALE
-	cfqPrioLists            = 8         // CFQ_PRIO_LISTS
-	cfqDefaultPrio          = 4         // IOPRIO_NORM: best effort, level 4
-	cfqMinTTms              = 2         // CFQ_MIN_TT: shortest idle for a seeky process, ms
-	cfqSeekyDistance        = 8 * 1024  // CIC_SEEKY: mean seek above this many sectors
-	cfqUintMax              = 1<<32 - 1 // UINT_MAX
+	cfqQuantum              = 4                 // max requests dispatched per round
+	cfqFifoExpireSync       = blockdev.HZ / 8   // fifo_expire_sync
+	cfqFifoExpireAsync      = blockdev.HZ / 4   // fifo_expire_async
+	cfqBackSeekMax          = 16 * 1024         // back_seek_max, KiB
+	cfqBackSeekPenalty      = 2                 // back_seek_penalty
+	cfqSliceSync            = blockdev.HZ / 10  // slice_sync
+	cfqSliceAsync           = blockdev.HZ / 25  // slice_async
+	cfqSliceAsyncRq         = 2                 // slice_async_rq
+	cfqSliceIdle            = blockdev.HZ / 125 // slice_idle
+	cfqSliceScale           = 5                 // CFQ_SLICE_SCALE
+	cfqPrioLists            = 8                 // CFQ_PRIO_LISTS
+	cfqDefaultPrio          = 4                 // IOPRIO_NORM: best effort, level 4
+	cfqMinTTms              = 2                 // CFQ_MIN_TT: shortest idle for a seeky process, ms
+	cfqSeekyDistance        = 8 * 1024          // CIC_SEEKY: mean seek above this many sectors
+	cfqUintMax              = 1<<32 - 1         // UINT_MAX
 	cfqSyncIdx, cfqAsyncIdx = 1, 0
 )
 
@@ -79,7 +83,7 @@ type cfqQueue struct {
 	prio int
 
 	sortList elvSortList
-	nextRq   *Request
+	nextRq   *blockdev.Request
 	fifo     elvFifo
 	queued   [2]int
 
@@ -109,7 +113,7 @@ type cfqRq struct {
 
 // cfqData models struct cfq_data.
 type cfqData struct {
-	q *RequestQueue
+	q *blockdev.RequestQueue
 
 	serviceTree []*cfqQueue // the busy queues by rbKey, ties in arrival order
 	busyQueues  int
@@ -120,7 +124,7 @@ type cfqData struct {
 	activeCic   *cfqIoContext
 	asyncQ      *cfqQueue
 
-	idleSliceTimer *TimerList
+	idleSliceTimer *blockdev.TimerList
 	lastPosition   uint64
 	lastEndRequest uint64
 
@@ -137,7 +141,7 @@ type cfqData struct {
 }
 
 // newCFQ models cfq_init_queue().
-func newCFQ(q *RequestQueue) (ElevatorOps, error) {
+func newCFQ(q *blockdev.RequestQueue) (blockdev.ElevatorOps, error) {
 	cfqd := &cfqData{
 		q:               q,
 		quantum:         cfqQuantum,
@@ -149,13 +153,13 @@ func newCFQ(q *RequestQueue) (ElevatorOps, error) {
 		sliceIdle:       cfqSliceIdle,
 		cics:            map[int]*cfqIoContext{},
 	}
-	cfqd.idleSliceTimer = q.k.NewTimer(cfqd.idleSliceTimeout)
+	cfqd.idleSliceTimer = q.Kernel().NewTimer(cfqd.idleSliceTimeout)
 	return cfqd, nil
 }
 
-func (cfqd *cfqData) now() uint64 { return cfqd.q.k.Jiffies() }
+func (cfqd *cfqData) now() uint64 { return cfqd.q.Kernel().Jiffies() }
 
-func (cfqd *cfqData) crq(rq *Request) *cfqRq {
+func (cfqd *cfqData) crq(rq *blockdev.Request) *cfqRq {
 	if rq == nil {
 		return nil
 	}
@@ -173,7 +177,7 @@ func syncIdx(sync bool) int {
 }
 
 // getIoContext models cfq_get_io_context(): the process's context.
-func (cfqd *cfqData) getIoContext(task *Task) *cfqIoContext {
+func (cfqd *cfqData) getIoContext(task *blockdev.Task) *cfqIoContext {
 	pid := 0
 	if task != nil {
 		pid = task.Pid
@@ -233,17 +237,17 @@ func (cfqd *cfqData) sliceUsed(cfqq *cfqQueue) bool {
 
 // chooseReq models cfq_choose_req(): sync before async, then the nearer in
 // front of the head, a short seek back costing back_seek_penalty times.
-func (cfqd *cfqData) chooseReq(rq1, rq2 *Request) *Request {
+func (cfqd *cfqData) chooseReq(rq1, rq2 *blockdev.Request) *blockdev.Request {
 	if rq1 == nil || rq1 == rq2 {
 		return rq2
 	}
 	if rq2 == nil {
 		return rq1
 	}
-	if RqIsSync(rq1) && !RqIsSync(rq2) {
+	if blockdev.RqIsSync(rq1) && !blockdev.RqIsSync(rq2) {
 		return rq1
 	}
-	if RqIsSync(rq2) && !RqIsSync(rq1) {
+	if blockdev.RqIsSync(rq2) && !blockdev.RqIsSync(rq1) {
 		return rq2
 	}
 	s1, s2 := rq1.Sector, rq2.Sector
@@ -288,7 +292,7 @@ func (cfqd *cfqData) chooseReq(rq1, rq2 *Request) *Request {
 }
 
 // findNextRq models cfq_find_next_rq().
-func (cfqd *cfqData) findNextRq(cfqq *cfqQueue, last *Request) *Request {
+func (cfqd *cfqData) findNextRq(cfqq *cfqQueue, last *blockdev.Request) *blockdev.Request {
 	prev := cfqq.sortList.Former(last)
 	next := cfqq.sortList.Latter(last)
 	if next == nil {
@@ -366,9 +370,9 @@ func (cfqd *cfqData) delCfqqRR(cfqq *cfqQueue) {
 }
 
 // delRqRb models cfq_del_rq_rb().
-func (cfqd *cfqData) delRqRb(cfqq *cfqQueue, rq *Request) {
-	if cfqq.queued[syncIdx(RqIsSync(rq))] > 0 {
-		cfqq.queued[syncIdx(RqIsSync(rq))]--
+func (cfqd *cfqData) delRqRb(cfqq *cfqQueue, rq *blockdev.Request) {
+	if cfqq.queued[syncIdx(blockdev.RqIsSync(rq))] > 0 {
+		cfqq.queued[syncIdx(blockdev.RqIsSync(rq))]--
 	}
 	cfqq.sortList.Del(rq)
 	if cfqq.onRR && cfqq.sortList.Empty() {
@@ -378,8 +382,8 @@ func (cfqd *cfqData) delRqRb(cfqq *cfqQueue, rq *Request) {
 
 // addRqRb models cfq_add_rq_rb(): sort rq into its queue (an alias at the
 // same sector is dispatched first), make the queue busy, update next_rq.
-func (cfqd *cfqData) addRqRb(cfqq *cfqQueue, rq *Request) {
-	cfqq.queued[syncIdx(RqIsSync(rq))]++
+func (cfqd *cfqData) addRqRb(cfqq *cfqQueue, rq *blockdev.Request) {
+	cfqq.queued[syncIdx(blockdev.RqIsSync(rq))]++
 	cfqd.sortIn(cfqq, rq)
 	if !cfqq.onRR {
 		cfqd.addCfqqRR(cfqq)
@@ -389,7 +393,7 @@ func (cfqd *cfqData) addRqRb(cfqq *cfqQueue, rq *Request) {
 
 // sortIn is the elv_rb_add loop of cfq_add_rq_rb: a request already
 // queued at rq's sector is dispatched to make room.
-func (cfqd *cfqData) sortIn(cfqq *cfqQueue, rq *Request) {
+func (cfqd *cfqData) sortIn(cfqq *cfqQueue, rq *blockdev.Request) {
 	for alias := cfqq.sortList.Add(rq); alias != nil; alias = cfqq.sortList.Add(rq) {
 		if !cfqd.dispatchInsert(alias) {
 			cfqq.sortList.Del(alias)
@@ -399,7 +403,7 @@ func (cfqd *cfqData) sortIn(cfqq *cfqQueue, rq *Request) {
 
 // removeRequest models cfq_remove_request(): off the FIFO and the sorted
 // list.
-func (cfqd *cfqData) removeRequest(rq *Request) {
+func (cfqd *cfqData) removeRequest(rq *blockdev.Request) {
 	c := cfqd.crq(rq)
 	if c == nil || c.cfqq == nil {
 		return
@@ -415,7 +419,7 @@ func (cfqd *cfqData) removeRequest(rq *Request) {
 // dispatchInsert models cfq_dispatch_insert(): rq goes to the dispatch
 // queue in sector order. It reports false for a request that is not this
 // instance's (which would be a bookkeeping slip).
-func (cfqd *cfqData) dispatchInsert(rq *Request) bool {
+func (cfqd *cfqData) dispatchInsert(rq *blockdev.Request) bool {
 	c := cfqd.crq(rq)
 	if c == nil || c.cfqq == nil {
 		return false
@@ -495,7 +499,7 @@ func (cfqd *cfqData) armSliceTimer() {
 	cfqq.waitRequest = true
 	sl := cfqd.sliceIdle
 	if sampleValid(cic.seekSamples) && cic.seekMean > cfqSeekyDistance {
-		if m := MsecsToJiffies(cfqMinTTms); m < sl {
+		if m := blockdev.MsecsToJiffies(cfqMinTTms); m < sl {
 			sl = m
 		}
 	}
@@ -541,7 +545,7 @@ func (cfqd *cfqData) idleSliceTimeout() {
 
 // checkFifo models cfq_check_fifo(): once per slice, the oldest request if
 // it has expired.
-func (cfqd *cfqData) checkFifo(cfqq *cfqQueue) *Request {
+func (cfqd *cfqData) checkFifo(cfqq *cfqQueue) *blockdev.Request {
 	if cfqq.fifoExpire {
 		return nil
 	}
@@ -641,7 +645,7 @@ func (cfqd *cfqData) Dispatch(force bool) int {
 	dispatched := 0
 	// Every round moves at least one request, so the loop ends; the bound
 	// only guards against a bookkeeping slip turning into a hang.
-	for rounds := 0; rounds <= 2*BLKDEV_MAX_RQ+8; rounds++ {
+	for rounds := 0; rounds <= 2*blockdev.BLKDEV_MAX_RQ+8; rounds++ {
 		cfqq := cfqd.selectQueue()
 		if cfqq == nil {
 			break
@@ -680,7 +684,7 @@ func (cfqd *cfqData) updateThinktime(cic *cfqIoContext) {
 }
 
 // updateSeektime models cfq_update_io_seektime().
-func (cfqd *cfqData) updateSeektime(cic *cfqIoContext, rq *Request) {
+func (cfqd *cfqData) updateSeektime(cic *cfqIoContext, rq *blockdev.Request) {
 	var sdist uint64
 	if cic.lastRequestPos < rq.Sector {
 		sdist = rq.Sector - cic.lastRequestPos
@@ -716,7 +720,7 @@ func (cfqd *cfqData) updateIdleWindow(cfqq *cfqQueue, cic *cfqIoContext) {
 
 // rqClose models cfq_rq_close(): is rq as near the head as the active
 // process's own requests usually are?
-func (cfqd *cfqData) rqClose(rq *Request) bool {
+func (cfqd *cfqData) rqClose(rq *blockdev.Request) bool {
 	cic := cfqd.activeCic
 	if cic == nil || !sampleValid(cic.seekSamples) {
 		return false
@@ -732,7 +736,7 @@ func (cfqd *cfqData) rqClose(rq *Request) bool {
 
 // shouldPreempt models cfq_should_preempt(): may newQ's new request take
 // the disk from the active queue?
-func (cfqd *cfqData) shouldPreempt(newQ *cfqQueue, rq *Request) bool {
+func (cfqd *cfqData) shouldPreempt(newQ *cfqQueue, rq *blockdev.Request) bool {
 	cfqq := cfqd.activeQueue
 	if cfqq == nil {
 		return false
@@ -740,7 +744,7 @@ func (cfqd *cfqData) shouldPreempt(newQ *cfqQueue, rq *Request) bool {
 	if cfqd.sliceUsed(cfqq) {
 		return true
 	}
-	if RqIsSync(rq) && !cfqq.sync {
+	if blockdev.RqIsSync(rq) && !cfqq.sync {
 		return true // a sync request beats an async queue
 	}
 	if cfqd.activeCic == nil || !cfqq.waitRequest {
@@ -762,11 +766,11 @@ func (cfqd *cfqData) preemptQueue(cfqq *cfqQueue) {
 // rqEnqueued models cfq_rq_enqueued(): update the process's statistics;
 // a request for the queue that idles ends the wait, and one that may
 // preempt the active queue does so; either way the queue runs soon.
-func (cfqd *cfqData) rqEnqueued(cfqq *cfqQueue, cic *cfqIoContext, rq *Request) {
+func (cfqd *cfqData) rqEnqueued(cfqq *cfqQueue, cic *cfqIoContext, rq *blockdev.Request) {
 	cfqd.updateThinktime(cic)
 	cfqd.updateSeektime(cic, rq)
 	cfqd.updateIdleWindow(cfqq, cic)
-	cic.lastRequestPos = RqEndSector(rq)
+	cic.lastRequestPos = blockdev.RqEndSector(rq)
 	if cfqq == cfqd.activeQueue {
 		if cfqq.waitRequest {
 			cfqq.mustDispatch = true
@@ -782,7 +786,7 @@ func (cfqd *cfqData) rqEnqueued(cfqq *cfqQueue, cic *cfqIoContext, rq *Request) 
 
 // Add models cfq_insert_request(): into the process's (or the async)
 // queue, sorted and on the FIFO.
-func (cfqd *cfqData) Add(rq *Request) {
+func (cfqd *cfqData) Add(rq *blockdev.Request) {
 	c := cfqd.crq(rq)
 	if c == nil {
 		c = &cfqRq{cfqd: cfqd}
@@ -791,7 +795,7 @@ func (cfqd *cfqData) Add(rq *Request) {
 	if c.cic == nil {
 		c.cic = cfqd.getIoContext(rq.Task())
 	}
-	sync := RqIsSync(rq)
+	sync := blockdev.RqIsSync(rq)
 	if c.cfqq == nil || c.cfqq.sync != sync {
 		c.cfqq = cfqd.getQueue(c.cic, sync)
 	}
@@ -804,7 +808,7 @@ func (cfqd *cfqData) Add(rq *Request) {
 
 // Activate models cfq_activate_request(): the driver took rq; the head
 // will be where it ends.
-func (cfqd *cfqData) Activate(rq *Request) {
+func (cfqd *cfqData) Activate(rq *blockdev.Request) {
 	c := cfqd.crq(rq)
 	if c == nil || c.activated {
 		return
@@ -817,7 +821,7 @@ func (cfqd *cfqData) Activate(rq *Request) {
 // Completed models cfq_completed_request(): the first completion starts
 // the active queue's slice; a used slice expires; an active sync queue
 // with nothing left waits for its process (armSliceTimer).
-func (cfqd *cfqData) Completed(rq *Request) {
+func (cfqd *cfqData) Completed(rq *blockdev.Request) {
 	c := cfqd.crq(rq)
 	if c == nil || !c.dispatched {
 		return // merged away, or never dispatched by this instance
@@ -838,7 +842,7 @@ func (cfqd *cfqData) Completed(rq *Request) {
 		cfqd.syncFlight--
 	}
 	cfqd.lastEndRequest = now
-	sync := RqIsSync(rq)
+	sync := blockdev.RqIsSync(rq)
 	if sync && c.cic != nil {
 		c.cic.lastEndRequest = now
 	}
@@ -860,39 +864,39 @@ func (cfqd *cfqData) Completed(rq *Request) {
 
 // Merge models cfq_merge(): a front merge with a request of the
 // submitter's own queue of the bio's kind.
-func (cfqd *cfqData) Merge(bio *Bio) (*Request, MergeType) {
+func (cfqd *cfqData) Merge(bio *blockdev.Bio) (*blockdev.Request, blockdev.MergeType) {
 	cic := cfqd.cics[bioPid(bio)]
 	if cic == nil {
-		return nil, ELEVATOR_NO_MERGE
+		return nil, blockdev.ELEVATOR_NO_MERGE
 	}
 	var cfqq *cfqQueue
-	if BioDataDir(bio) == READ || BioSync(bio) {
+	if blockdev.BioDataDir(bio) == blockdev.READ || blockdev.BioSync(bio) {
 		cfqq = cic.syncQ
 	} else {
 		cfqq = cfqd.asyncQ
 	}
 	if cfqq == nil {
-		return nil, ELEVATOR_NO_MERGE
+		return nil, blockdev.ELEVATOR_NO_MERGE
 	}
-	rq := cfqq.sortList.Find(bio.BiSector + uint64(BioSectors(bio)))
-	if rq != nil && elvRqMergeOK(rq, bio) {
-		return rq, ELEVATOR_FRONT_MERGE
+	rq := cfqq.sortList.Find(bio.BiSector + uint64(blockdev.BioSectors(bio)))
+	if rq != nil && blockdev.ElvRqMergeOK(rq, bio) {
+		return rq, blockdev.ELEVATOR_FRONT_MERGE
 	}
-	return nil, ELEVATOR_NO_MERGE
+	return nil, blockdev.ELEVATOR_NO_MERGE
 }
 
 // bioPid is the pid of the task that submitted bio (0 for none).
-func bioPid(bio *Bio) int {
-	if bio.task != nil {
-		return bio.task.Pid
+func bioPid(bio *blockdev.Bio) int {
+	if t := bio.Task(); t != nil {
+		return t.Pid
 	}
 	return 0
 }
 
 // Merged models cfq_merged_request(): re-sort after a front merge.
-func (cfqd *cfqData) Merged(rq *Request, how MergeType) {
+func (cfqd *cfqData) Merged(rq *blockdev.Request, how blockdev.MergeType) {
 	c := cfqd.crq(rq)
-	if how != ELEVATOR_FRONT_MERGE || c == nil || c.cfqq == nil {
+	if how != blockdev.ELEVATOR_FRONT_MERGE || c == nil || c.cfqq == nil {
 		return
 	}
 	cfqq := c.cfqq
@@ -903,7 +907,7 @@ func (cfqd *cfqData) Merged(rq *Request, how MergeType) {
 
 // MergeRequests models cfq_merged_requests(): next joined rq; rq takes
 // next's FIFO place if next was older.
-func (cfqd *cfqData) MergeRequests(rq, next *Request) {
+func (cfqd *cfqData) MergeRequests(rq, next *blockdev.Request) {
 	cn := cfqd.crq(next)
 	if cn == nil || cn.cfqq == nil {
 		return
@@ -926,14 +930,14 @@ func (cfqd *cfqData) Empty() bool { return cfqd.busyQueues == 0 }
 
 // Former and Latter model elv_rb_former_request/elv_rb_latter_request,
 // within rq's own queue.
-func (cfqd *cfqData) Former(rq *Request) *Request {
+func (cfqd *cfqData) Former(rq *blockdev.Request) *blockdev.Request {
 	if c := cfqd.crq(rq); c != nil && c.cfqq != nil {
 		return c.cfqq.sortList.Former(rq)
 	}
 	return nil
 }
 
-func (cfqd *cfqData) Latter(rq *Request) *Request {
+func (cfqd *cfqData) Latter(rq *blockdev.Request) *blockdev.Request {
 	if c := cfqd.crq(rq); c != nil && c.cfqq != nil {
 		return c.cfqq.sortList.Latter(rq)
 	}
@@ -942,13 +946,13 @@ func (cfqd *cfqData) Latter(rq *Request) *Request {
 
 // SetRequest models cfq_set_request(): the process's context; the queue is
 // chosen when the request is added and its direction is known.
-func (cfqd *cfqData) SetRequest(rq *Request, task *Task) error {
+func (cfqd *cfqData) SetRequest(rq *blockdev.Request, task *blockdev.Task) error {
 	rq.ElevatorPrivate = &cfqRq{cfqd: cfqd, cic: cfqd.getIoContext(task)}
 	return nil
 }
 
 // PutRequest models cfq_put_request().
-func (cfqd *cfqData) PutRequest(rq *Request) {
+func (cfqd *cfqData) PutRequest(rq *blockdev.Request) {
 	if cfqd.crq(rq) != nil {
 		rq.ElevatorPrivate = nil
 	}
@@ -964,28 +968,28 @@ func (cfqd *cfqData) Exit() {
 
 // Attrs models cfq_attrs: times show and take milliseconds (so
 // fifo_expire_sync, HZ/8 = 31 jiffies, reads 124), the rest plain numbers.
-func (cfqd *cfqData) Attrs() []ElvAttr {
-	attr := func(name string, v *uint64, lo int64, conv bool) ElvAttr {
-		return ElvAttr{
+func (cfqd *cfqData) Attrs() []blockdev.ElvAttr {
+	attr := func(name string, v *uint64, lo int64, conv bool) blockdev.ElvAttr {
+		return blockdev.ElvAttr{
 			Name: name,
 			Show: func() string {
 				d := *v
 				if conv {
-					d = JiffiesToMsecs(d)
+					d = blockdev.JiffiesToMsecs(d)
 				}
 				return fmt.Sprintf("%d\n", int32(uint32(d)))
 			},
 			Store: func(s string) error {
 				d := uint64(clampElv(parseElvUint(s), lo, cfqUintMax))
 				if conv {
-					d = MsecsToJiffies(d)
+					d = blockdev.MsecsToJiffies(d)
 				}
 				*v = d
 				return nil
 			},
 		}
 	}
-	return []ElvAttr{
+	return []blockdev.ElvAttr{
 		attr("quantum", &cfqd.quantum, 1, false),
 		attr("fifo_expire_sync", &cfqd.fifoExpireJ[cfqSyncIdx], 1, true),
 		attr("fifo_expire_async", &cfqd.fifoExpireJ[cfqAsyncIdx], 1, true),
