@@ -152,6 +152,10 @@ func (k *Kernel) elvCheckRegistered() {
 // has no such case), and -ENOMEM when the instance cannot be made. It does
 // not free the scheduler q had: as chapter 2 shows, the caller saves
 // q.Elevator first and gives it to ElevatorExit once the switch worked.
+//
+// It sets q.Elevator without taking the queue lock, so it is for a queue
+// nobody else can reach yet (blk_init_queue, a driver's init before
+// add_disk) or for a caller that holds the lock (elevator_switch).
 func ElevatorInit(q *RequestQueue, name string) Errno {
 	var e *ElevatorType
 	if name != "" {
@@ -428,10 +432,17 @@ func (q *RequestQueue) elvDrain() {
 }
 
 // schedulerShow models elv_iosched_show(): "noop anticipatory deadline [cfq] \n".
+// It reads q.Elevator under the queue lock (see the field's rule).
 func (q *RequestQueue) schedulerShow() string {
+	q.Lock()
+	current := ""
+	if q.Elevator != nil {
+		current = q.Elevator.Type.Name
+	}
+	q.Unlock()
 	var b strings.Builder
 	for _, name := range elvNames() {
-		if q.Elevator != nil && q.Elevator.Type.Name == name {
+		if name == current {
 			fmt.Fprintf(&b, "[%s] ", name)
 		} else {
 			fmt.Fprintf(&b, "%s ", name)
@@ -441,8 +452,9 @@ func (q *RequestQueue) schedulerShow() string {
 	return b.String()
 }
 
-// ElvIoschedStore models elv_iosched_store()/elevator_switch(): writing a
-// name to queue/scheduler. The queue is drained into the old scheduler's
+// ElvIoschedStore models elv_iosched_store() and elevator_switch()
+// (block/elevator.c, 2.6.27): writing a name to queue/scheduler. The switch
+// runs under the queue lock: the queue is drained into the old scheduler's
 // dispatch list, the new one takes over, and the old one is freed. An
 // unknown name fails with -EINVAL and logs "elevator: type X not found".
 func (q *RequestQueue) ElvIoschedStore(name string) Errno {

@@ -34,8 +34,17 @@ type RequestQueue struct {
 
 	RequestFn     RequestFn
 	MakeRequestFn MakeRequestFn
-	Elevator      *ElevatorQueue
-	QueueData     any // queuedata: the driver's
+	// Elevator is the scheduler instance (q->elevator). It changes only
+	// with the queue lock held (ElvIoschedStore, as 2.6.27's
+	// elevator_switch swaps q->elevator under the queue lock with the queue
+	// drained; BlkCleanupQueue), or before anyone else can reach the queue
+	// (blk_init_queue; a driver's init before add_disk, where chapter 2
+	// calls elevator_init). Readers hold the queue lock: the request path
+	// does, and sysfs takes it for queue/scheduler and queue/iosched/
+	// (2.6.27's elv_iosched_show holds q->sysfs_lock, which
+	// elv_iosched_store holds too; here the queue lock does both jobs).
+	Elevator  *ElevatorQueue
+	QueueData any // queuedata: the driver's
 
 	queueHead []*Request // the dispatch queue, head first
 	lastMerge *Request
@@ -128,13 +137,12 @@ func BlkCleanupQueue(q *RequestQueue) {
 	}
 	q.Lock()
 	q.dead = true
+	e := q.Elevator
+	q.Elevator = nil
 	q.Unlock()
 	q.unplugTimer.DelTimer()
 	q.unplugWork.DelTimer()
-	if q.Elevator != nil {
-		ElevatorExit(q.Elevator)
-		q.Elevator = nil
-	}
+	ElevatorExit(e)
 	blkPutQueue(q)
 }
 

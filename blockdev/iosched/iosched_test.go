@@ -426,7 +426,7 @@ func TestIoschedAttrs(t *testing.T) {
 			}
 			if tc.elevator == "anticipatory" {
 				if err := ioschedAttr(t, d.q, "est_time").Store("1"); err != blockdev.EIO {
-					t.Errorf("writing est_time: %v, want blockdev.EIO", err)
+					t.Errorf("writing est_time: %v, want EIO", err)
 				}
 			}
 		})
