@@ -96,8 +96,13 @@ var (
 // the caller names none.
 const defaultElevator = "cfq"
 
+// ElvNameMax models ELV_NAME_MAX (include/linux/elevator.h): an elevator's
+// name has room for 15 bytes and the NUL.
+const ElvNameMax = 16
+
 // ElvRegister models elv_register() (block/elevator.c, 2.6.27): it adds e to
-// the list of schedulers a queue can use, from then on, by e.Name. A second
+// the list of schedulers a queue can use, from then on, by e.Name (at most
+// ElvNameMax-1 bytes, or queue/scheduler could not name it). A second
 // scheduler of the same name is ignored. A scheduler written outside this
 // package calls it from its package's init, as a built-in scheduler's
 // module_init calls elv_register at boot.
@@ -135,13 +140,16 @@ func elevatorFind(name string) *ElevatorType {
 	return nil
 }
 
+// elvNoneRegistered is what Boot logs when the program linked no scheduler.
+const elvNoneRegistered = "elevator: no I/O scheduler registered (import simpblkdev/blockdev/iosched)"
+
 // elvCheckRegistered is Boot's check that the kernel has a scheduler at
 // all. The kernel cannot be built without noop; here a program can be
 // linked without package iosched, and then every request queue would fail
 // to get a scheduler: the log says why once, at boot.
 func (k *Kernel) elvCheckRegistered() {
 	if len(elvNames()) == 0 {
-		k.Printk(KERN_ERR + "elevator: no I/O scheduler registered (import simpblkdev/blockdev/iosched)\n")
+		k.Printk(KERN_ERR + elvNoneRegistered + "\n")
 	}
 }
 
@@ -452,13 +460,44 @@ func (q *RequestQueue) schedulerShow() string {
 	return b.String()
 }
 
+// elvIoschedName is what elv_iosched_store() (2.6.27) makes of the bytes
+// written: strlcpy into char elevator_name[ELV_NAME_MAX] keeps at most 15
+// bytes, up to a NUL; strstrip() then cuts trailing whitespace in place.
+// strstrip also skips leading whitespace, but only in the pointer it
+// returns, which elv_iosched_store ignores until 2.6.32 ("Fix strstrip()
+// abuse in elv_iosched_store()"), so " deadline" is not found.
+func elvIoschedName(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > ElvNameMax-1 {
+		s = s[:ElvNameMax-1]
+	}
+	end := len(s)
+	for end > 0 && kernelIsSpace(s[end-1]) {
+		end--
+	}
+	return s[:end]
+}
+
+// kernelIsSpace models isspace() of lib/ctype.c on one byte: the C
+// whitespace characters and Latin-1's no-break space (0xa0).
+func kernelIsSpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0xa0:
+		return true
+	}
+	return false
+}
+
 // ElvIoschedStore models elv_iosched_store() and elevator_switch()
-// (block/elevator.c, 2.6.27): writing a name to queue/scheduler. The switch
-// runs under the queue lock: the queue is drained into the old scheduler's
-// dispatch list, the new one takes over, and the old one is freed. An
-// unknown name fails with -EINVAL and logs "elevator: type X not found".
+// (block/elevator.c, 2.6.27): writing a name to queue/scheduler. The name
+// is cut as the kernel cuts it (elvIoschedName). The switch runs under the
+// queue lock: the queue is drained into the old scheduler's dispatch list,
+// the new one takes over, and the old one is freed. An unknown name fails
+// with -EINVAL and logs "elevator: type X not found".
 func (q *RequestQueue) ElvIoschedStore(name string) Errno {
-	name = strings.TrimSpace(name)
+	name = elvIoschedName(name)
 	e := elevatorFind(name)
 	if e == nil {
 		q.k.Printk(KERN_ERR+"elevator: type %s not found\n", name)

@@ -583,3 +583,41 @@ func TestIoschedSortList(t *testing.T) {
 		t.Errorf("empty list is not empty")
 	}
 }
+
+// TestIoschedSchedulerName: names written to queue/scheduler are cut as
+// elv_iosched_store (2.6.27) cuts them before the lookup: 15 bytes at most,
+// trailing whitespace stripped; leading whitespace stays, so the name is not
+// found, and the log line shows the name as it was looked up.
+func TestIoschedSchedulerName(t *testing.T) {
+	tests := []struct {
+		write string
+		ok    bool
+		now   string // the scheduler in use afterwards
+		log   string // the line dmesg gained, if any
+	}{
+		{"deadline\n", true, "deadline", ""},
+		{"noop            deadline\n", true, "noop", ""}, // cut after 15 bytes
+		{"anticipatory\t \n", true, "anticipatory", ""},
+		{"anticipatoryanticipatory\n", false, "anticipatory", "elevator: type anticipatoryant not found\n"},
+		{" cfq\n", false, "anticipatory", "elevator: type  cfq not found\n"},
+		{"cfq\x00deadline", true, "cfq", ""},
+	}
+	d := newIoschedDisk(t, "cfq")
+	n, err := d.k.LookupKernfs("/sys/block/iosched/queue/scheduler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		d.k.ClearLog()
+		err := n.Store(tt.write)
+		if (err == nil) != tt.ok {
+			t.Errorf("writing %q: %v, want success %v", tt.write, err, tt.ok)
+		}
+		if got := d.elevatorName(); got != tt.now {
+			t.Errorf("after writing %q the queue uses %s, want %s", tt.write, got, tt.now)
+		}
+		if got := d.k.Dmesg(); got != tt.log {
+			t.Errorf("after writing %q dmesg is %q, want %q", tt.write, got, tt.log)
+		}
+	}
+}
