@@ -22,7 +22,9 @@ const (
 // ElevatorOps models struct elevator_ops (include/linux/elevator.h, 2.6.27):
 // the hooks an I/O scheduler gives the block layer. The block layer calls them
 // with the queue lock held; a scheduler's own timers take it themselves with
-// q.Lock/q.Unlock.
+// q.Lock/q.Unlock. A scheduler implements it, names an ElevatorType whose
+// Init makes an instance for a queue, and registers that with ElvRegister;
+// package simpblkdev/blockdev/iosched holds the kernel's four, written so.
 type ElevatorOps interface {
 	// Merge models elevator_merge_fn: the scheduler's own search for a
 	// request that bio can join. elv_merge asks it only after the one-hit
