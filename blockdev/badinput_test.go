@@ -70,23 +70,23 @@ func TestModuleErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := ramdiskModule("ramdisk", false, false)
-	if _, errno := k.InitModule(info, "size=1"); errno != -ENOENT || !strings.Contains(k.Dmesg(), "ramdisk: Unknown parameter `size'\n") {
-		t.Errorf("unknown parameter: %v, dmesg %q", errno, k.Dmesg())
+	if _, err := k.InitModule(info, "size=1"); err != ENOENT || !strings.Contains(k.Dmesg(), "ramdisk: Unknown parameter `size'\n") {
+		t.Errorf("unknown parameter: %v, dmesg %q", err, k.Dmesg())
 	}
-	if _, errno := k.InitModule(info, ""); errno != 0 {
-		t.Fatalf("insmod: %v", errno)
+	if _, err := k.InitModule(info, ""); err != nil {
+		t.Fatalf("insmod: %v", err)
 	}
-	if _, errno := k.InitModule(info, ""); errno != -EEXIST {
-		t.Errorf("second insmod = %v, want -EEXIST", errno)
+	if _, err := k.InitModule(info, ""); err != EEXIST {
+		t.Errorf("second insmod = %v, want EEXIST", err)
 	}
-	if errno := k.DeleteModule("nosuch"); errno != -ENOENT {
-		t.Errorf("rmmod of an unknown module = %v, want -ENOENT", errno)
+	if err := k.DeleteModule("nosuch"); err != ENOENT {
+		t.Errorf("rmmod of an unknown module = %v, want ENOENT", err)
 	}
-	if errno := k.DeleteModule("ramdisk"); errno != 0 {
-		t.Errorf("rmmod = %v", errno)
+	if err := k.DeleteModule("ramdisk"); err != nil {
+		t.Errorf("rmmod = %v", err)
 	}
-	if errno := k.DeleteModule("ramdisk"); errno != -ENOENT {
-		t.Errorf("double rmmod = %v, want -ENOENT", errno)
+	if err := k.DeleteModule("ramdisk"); err != ENOENT {
+		t.Errorf("double rmmod = %v, want ENOENT", err)
 	}
 }
 
@@ -94,12 +94,12 @@ func TestModuleErrors(t *testing.T) {
 // with EINVAL, logs the kernel's line and keeps the scheduler.
 func TestUnknownScheduler(t *testing.T) {
 	k, _, _ := loadRamdisk(t, false)
-	n, err := k.LookupKernfs("/sys/block/ramdisk/queue/scheduler")
+	n, err := k.Lstat("/sys/block/ramdisk/queue/scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, _ := n.Show()
-	if err := n.Store("bfq\n"); err != EINVAL {
+	if err := n.Write("bfq\n"); err != EINVAL {
 		t.Errorf("store bfq = %v, want EINVAL", err)
 	}
 	if !strings.Contains(k.Dmesg(), "elevator: type bfq not found\n") {
@@ -115,7 +115,7 @@ func TestUnknownScheduler(t *testing.T) {
 func TestBioBasedQueueHasNoQueueDir(t *testing.T) {
 	for _, bioBased := range []bool{false, true} {
 		k, _, _ := loadRamdisk(t, bioBased)
-		_, err := k.LookupKernfs("/sys/block/ramdisk/queue")
+		_, err := k.Lstat("/sys/block/ramdisk/queue")
 		if bioBased && err == nil {
 			t.Error("a bio-based disk has queue/")
 		}
@@ -154,10 +154,10 @@ func TestKmapLeakReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, errno := k.InitModule(ramdiskModule("leaky", true, true), ""); errno != 0 {
-		t.Fatal(errno)
+	if _, err := k.InitModule(ramdiskModule("leaky", true, true), ""); err != nil {
+		t.Fatal(err)
 	}
-	b, err := k.OpenDev("/dev/leaky")
+	b, err := k.Open("/dev/leaky")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestKmapLeakReported(t *testing.T) {
 	bio.BiBdev = b
 	BioAddPage(bio, p, 4096, 0)
 	k.SubmitBioWait(nil, WRITE, bio)
-	k.BlkdevPut(b)
+	b.Close()
 	k.DeleteModule("leaky")
 	if !strings.Contains(k.Dmesg(), "leaky: 1 kmap(s) still mapped at unload\n") {
 		t.Errorf("dmesg: %q", k.Dmesg())

@@ -2,72 +2,28 @@ package blockdev
 
 import "simpblkdev/blockdev/mm"
 
-// ReadAt models read(2) on an open block device (blkdev_aio_read →
-// generic_file_aio_read): through the page cache, with read-ahead. Past the
-// end of the device it returns a short read.
-func (b *BlockDevice) ReadAt(p []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, EINVAL
-	}
-	n, err := b.cache.readAt(p, off)
-	return n, userErr(err)
-}
-
-// WriteAt models write(2) on an open block device: the bytes land in the
-// page cache and reach the driver on write-back. Writing past the end
-// fails with ENOSPC.
-func (b *BlockDevice) WriteAt(p []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, EINVAL
-	}
-	n, err := b.cache.writeAt(p, off)
-	return n, userErr(err)
-}
-
-// Sync models fsync(2) on the device: write back every dirty page.
-func (b *BlockDevice) Sync() error { return userErr(b.cache.sync()) }
-
-// userErr gives user space the positive errno a system call reports for the
-// kernel's negative one (-EIO inside, EIO in errno).
-func userErr(err error) error {
-	if e, ok := err.(Errno); ok {
-		return e.Abs()
-	}
-	return err
-}
-
 // directIOPages is how many pages one O_DIRECT bio carries.
 const directIOPages = 16
 
-// ReadDirect models read(2) with O_DIRECT (fs/direct-io.c): the bytes go
-// straight from the driver into the caller's pages, bypassing the page
-// cache. Offset and length must be multiples of 512.
-func (b *BlockDevice) ReadDirect(p []byte, off int64) (int, error) {
-	return b.direct(READ, p, off)
-}
-
-// WriteDirect models write(2) with O_DIRECT.
-func (b *BlockDevice) WriteDirect(p []byte, off int64) (int, error) {
-	return b.direct(WRITE, p, off)
-}
-
-// direct moves p through user pages (GFP_HIGHUSER, so on i386 they may be
-// HighMem and a request-based queue must bounce them) in sync bios.
-func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, error) {
+// direct models O_DIRECT I/O (fs/direct-io.c): p moves through user pages
+// (GFP_HIGHUSER, so on i386 they may be HighMem and a request-based queue
+// must bounce them) in sync bios. Offset and length must be multiples of
+// 512. It returns how many bytes moved and 0 or a negative errno.
+func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, Errno) {
 	if off < 0 || off%512 != 0 || len(p)%512 != 0 {
-		return 0, EINVAL
+		return 0, -EINVAL
 	}
 	// Let the page cache's dirty data reach the disk first, as
 	// generic_file_direct_IO does, so the two views agree.
-	if err := b.cache.sync(); err != nil {
-		return 0, userErr(err)
+	if err := b.cache.sync(); err != 0 {
+		return 0, err
 	}
 	size := b.Size()
 	if off >= size {
 		if rw == WRITE {
-			return 0, ENOSPC
+			return 0, -ENOSPC
 		}
-		return 0, nil
+		return 0, 0
 	}
 	if int64(len(p)) > size-off {
 		p = p[:size-off]
@@ -90,7 +46,7 @@ func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, error) {
 			pg := k.Mem.AllocPages(mm.GFP_HIGHUSER, 0)
 			if pg == nil {
 				free()
-				return done, ENOMEM
+				return done, -ENOMEM
 			}
 			pages = append(pages, pg)
 			part := chunk[i*int(mm.PAGE_SIZE) : min(len(chunk), (i+1)*int(mm.PAGE_SIZE))]
@@ -108,14 +64,14 @@ func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, error) {
 		}
 		free()
 		if err != 0 {
-			return done, err.Abs()
+			return done, err
 		}
 		done += len(chunk)
 	}
 	if rw == READ {
-		return done, nil
+		return done, 0
 	}
 	// A direct write makes what the cache holds stale: drop it.
 	b.cache.truncate()
-	return done, nil
+	return done, 0
 }

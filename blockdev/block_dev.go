@@ -70,15 +70,16 @@ func (disk *Gendisk) bdget(n int) *BlockDevice {
 // device numbered dev. The first open of a block device takes a reference on
 // the driver's module (try_module_get(fops->owner)), which is what makes
 // rmmod refuse while a disk is open or mounted; opening a partition opens
-// the whole disk as well.
-func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, error) {
+// the whole disk as well. It fails with -ENXIO for a number no disk answers
+// for, or with what the driver's open returned.
+func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 	disk, part := k.getGendisk(dev)
 	if disk == nil {
-		return nil, ENXIO
+		return nil, -ENXIO
 	}
 	owner := disk.Fops.Owner
 	if !owner.tryGet() {
-		return nil, ENXIO
+		return nil, -ENXIO
 	}
 	b := disk.bdget(part)
 	b.mu.Lock()
@@ -91,7 +92,7 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, error) {
 			}
 		}
 		b.openers++
-		return b, nil
+		return b, 0
 	}
 	if part == 0 {
 		if disk.Fops.Open != nil {
@@ -104,10 +105,10 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, error) {
 		p := disk.Part(part)
 		if p == nil || p.NrSects == 0 {
 			owner.put()
-			return nil, ENXIO
+			return nil, -ENXIO
 		}
 		whole, err := k.BlkdevGet(MKDEV(disk.Major, disk.FirstMinor))
-		if err != nil {
+		if err != 0 {
 			owner.put()
 			return nil, err
 		}
@@ -118,19 +119,23 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, error) {
 		b.cache = newPageCache(k, b)
 	}
 	b.openers++
-	return b, nil
+	return b, 0
 }
 
-// BlkdevPut models blkdev_put(): the last close writes back and drops the
-// device's cached pages (sync_blockdev + kill_bdev) and gives back the
-// module reference the first open took.
-func (k *Kernel) BlkdevPut(b *BlockDevice) error {
+// BlkdevPut models blkdev_put() (fs/block_dev.c, 2.6.27): the last close
+// writes back and drops the device's cached pages (sync_blockdev +
+// kill_bdev) and gives back the module reference the first open took. It
+// returns the write-back's error (negative) so that close(2) and umount can
+// report it; 2.6.27's __blkdev_put ignores sync_blockdev's result. Pages
+// whose write-back failed stay dirty in the cache, so nothing written is
+// lost. Putting a device that is not open is -EBADF.
+func BlkdevPut(b *BlockDevice) Errno {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.openers == 0 {
-		return EBADF
+		return -EBADF
 	}
-	var werr error
+	var werr Errno
 	if b.openers == 1 {
 		werr = b.cache.sync()
 		b.cache.truncate()
@@ -145,7 +150,7 @@ func (k *Kernel) BlkdevPut(b *BlockDevice) error {
 		if b.BdContains != b {
 			whole := b.BdContains
 			b.mu.Unlock()
-			k.BlkdevPut(whole)
+			BlkdevPut(whole)
 			b.mu.Lock()
 		}
 	}

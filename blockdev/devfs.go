@@ -28,10 +28,11 @@ func (k *Kernel) devRemove(name string, dev DevT) {
 	}
 }
 
-// Mknod models mknod(2) of a block device node in /dev: mknod /dev/x b 72 0.
-func (k *Kernel) Mknod(name string, mode fs.FileMode, dev DevT) error {
+// devMknod models vfs_mknod() of a block device node in /dev: mknod
+// /dev/x b 72 0. It returns 0 or a negative errno.
+func (k *Kernel) devMknod(name string, mode fs.FileMode, dev DevT) Errno {
 	if strings.Contains(name, "/") || name == "" {
-		return ENOENT
+		return -ENOENT
 	}
 	k.devMu.Lock()
 	defer k.devMu.Unlock()
@@ -39,21 +40,21 @@ func (k *Kernel) Mknod(name string, mode fs.FileMode, dev DevT) error {
 		k.devNodes = map[string]*KNode{}
 	}
 	if _, ok := k.devNodes[name]; ok {
-		return EEXIST
+		return -EEXIST
 	}
 	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | mode.Perm(), Dev: dev, MTime: k.Jiffies()}
-	return nil
+	return 0
 }
 
-// Unlink models unlink(2) of a node in /dev.
-func (k *Kernel) Unlink(name string) error {
+// devUnlink models vfs_unlink() of a node in /dev: 0 or -ENOENT.
+func (k *Kernel) devUnlink(name string) Errno {
 	k.devMu.Lock()
 	defer k.devMu.Unlock()
 	if _, ok := k.devNodes[name]; !ok {
-		return ENOENT
+		return -ENOENT
 	}
 	delete(k.devNodes, name)
-	return nil
+	return 0
 }
 
 func (k *Kernel) devChildren() []*KNode {
@@ -65,20 +66,3 @@ func (k *Kernel) devChildren() []*KNode {
 	}
 	return sortNodes(ns)
 }
-
-// OpenDev opens the block device a /dev node names, as open(2) on it does.
-func (k *Kernel) OpenDev(path string) (*BlockDevice, error) {
-	n, err := k.LookupKernfs(path)
-	if err != nil {
-		return nil, err
-	}
-	if n.Mode&fs.ModeDevice == 0 {
-		return nil, ENOTBLK
-	}
-	return k.BlkdevGet(n.Dev)
-}
-
-// ENOTBLK is "Block device required".
-const ENOTBLK Errno = 15
-
-func init() { strerror[ENOTBLK] = "Block device required" }

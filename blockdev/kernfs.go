@@ -11,13 +11,14 @@ import (
 // user space under /dev, /sys or /proc. Directories list their children
 // when asked, so what ls shows is always the kernel's current state.
 type KNode struct {
-	Name     string
-	Mode     fs.FileMode // permission bits plus fs.ModeDir, fs.ModeSymlink, fs.ModeDevice
-	Dev      DevT        // for device nodes
-	Link     string      // for symlinks
-	MTime    uint64      // jiffies when it appeared
-	Show     func() (string, error)
-	Store    func(string) error
+	Name  string
+	Mode  fs.FileMode            // permission bits plus fs.ModeDir, fs.ModeSymlink, fs.ModeDevice
+	Dev   DevT                   // for device nodes
+	Link  string                 // for symlinks
+	MTime uint64                 // jiffies when it appeared
+	Show  func() (string, error) // the attribute's show method
+	Store func(string) error     // its store method: nil or a negative Errno
+	// Children lists a directory's entries.
 	Children func() []*KNode
 }
 
@@ -36,18 +37,19 @@ func rwFile(name string, show func() string, store func(string) error) *KNode {
 	return &KNode{Name: name, Mode: 0644, Show: func() (string, error) { return show(), nil }, Store: store}
 }
 
-// LookupKernfs finds the node at an absolute path under /dev, /sys or
-// /proc, following no symlinks. It fails with ENOENT.
-func (k *Kernel) LookupKernfs(p string) (*KNode, error) {
+// lookupKernfs models the path walk (link_path_walk, fs/namei.c) to the
+// node at an absolute path under /dev, /sys or /proc, following no
+// symlinks. It fails with -ENOENT or -ENOTDIR.
+func (k *Kernel) lookupKernfs(p string) (*KNode, Errno) {
 	p = path.Clean(p)
 	root := k.kernfsRoot()
 	if p == "/" {
-		return root, nil
+		return root, 0
 	}
 	n := root
 	for _, part := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
 		if !n.IsDir() {
-			return nil, ENOTDIR
+			return nil, -ENOTDIR
 		}
 		var next *KNode
 		for _, c := range n.Children() {
@@ -57,17 +59,12 @@ func (k *Kernel) LookupKernfs(p string) (*KNode, error) {
 			}
 		}
 		if next == nil {
-			return nil, ENOENT
+			return nil, -ENOENT
 		}
 		n = next
 	}
-	return n, nil
+	return n, 0
 }
-
-// ENOTDIR is "Not a directory".
-const ENOTDIR Errno = 20
-
-func init() { strerror[ENOTDIR] = "Not a directory" }
 
 func (k *Kernel) kernfsRoot() *KNode {
 	return dirNode("/", func() []*KNode {

@@ -96,10 +96,13 @@ func (m *Module) put() {
 	}
 }
 
-// InitModule models sys_init_module() and load_module() (kernel/module.c,
-// 2.6.27): allocate the core, check the license, parse the arguments, run
-// init; when any step fails everything is undone and the error returned.
-func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, Errno) {
+// initModule models the kernel side of sys_init_module() and load_module()
+// (kernel/module.c, 2.6.27): allocate the core, check the license, parse the
+// arguments, run init; when any step fails everything is undone and the
+// negative errno returned. An init that returns a positive number is
+// warned about and, unlike 2.6.27, which loads the module anyway, fails
+// with that number made negative.
+func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 	k.modMu.Lock()
 	defer k.modMu.Unlock()
 	if k.findModule(info.Name) != nil {
@@ -134,7 +137,10 @@ func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, Errno) {
 		}
 		k.dropModule(m)
 		k.Mem.Vfree(m.core)
-		return nil, -ret.Abs()
+		if ret > 0 {
+			ret = -ret
+		}
+		return nil, ret
 	}
 	m.mu.Lock()
 	m.state = MODULE_STATE_LIVE
@@ -142,10 +148,11 @@ func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, Errno) {
 	return m, 0
 }
 
-// DeleteModule models sys_delete_module(): refuse while the module is in use,
-// else run its exit and free its core. It reports kmaps the module left
-// behind.
-func (k *Kernel) DeleteModule(name string) Errno {
+// deleteModule models the kernel side of sys_delete_module()
+// (kernel/module.c, 2.6.27): refuse with -EWOULDBLOCK while the module is in
+// use (-ENOENT if it is not loaded), else run its exit and free its core. It
+// reports kmaps the module left behind.
+func (k *Kernel) deleteModule(name string) Errno {
 	k.modMu.Lock()
 	defer k.modMu.Unlock()
 	m := k.findModule(name)
@@ -171,9 +178,6 @@ func (k *Kernel) DeleteModule(name string) Errno {
 	}
 	return 0
 }
-
-// EWOULDBLOCK is what delete_module returns for a module in use.
-const EWOULDBLOCK = EAGAIN
 
 func (k *Kernel) findModule(name string) *Module {
 	name = strings.ReplaceAll(name, "-", "_")

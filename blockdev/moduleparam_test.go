@@ -30,17 +30,17 @@ func paramInfo() *ModuleInfo {
 func TestModuleParams(t *testing.T) {
 	tests := []struct {
 		args    string
-		errno   Errno
+		err     error  // what init_module(2) returns
 		size    string // what parameters/size reads, when loaded
 		logLine string
 	}{
-		{"", 0, "16M\n", ""},
-		{"size=20M", 0, "20M\n", ""},
-		{`size="20480k"`, 0, "20480k\n", ""},
-		{"hidden-int=3 size=1G", 0, "1G\n", ""},
-		{"size", -EINVAL, "", "size: string parameter expected\nparams: `' invalid for parameter `size'"},
-		{"hidden_int=x", -EINVAL, "", "params: `x' invalid for parameter `hidden_int'"},
-		{"colour=blue", -ENOENT, "", "params: Unknown parameter `colour'"},
+		{"", nil, "16M\n", ""},
+		{"size=20M", nil, "20M\n", ""},
+		{`size="20480k"`, nil, "20480k\n", ""},
+		{"hidden-int=3 size=1G", nil, "1G\n", ""},
+		{"size", EINVAL, "", "size: string parameter expected\nparams: `' invalid for parameter `size'"},
+		{"hidden_int=x", EINVAL, "", "params: `x' invalid for parameter `hidden_int'"},
+		{"colour=blue", ENOENT, "", "params: Unknown parameter `colour'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
@@ -48,9 +48,9 @@ func TestModuleParams(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, errno := k.InitModule(paramInfo(), tt.args)
-			if errno != tt.errno {
-				t.Fatalf("insmod %q = %v, want %v", tt.args, errno, tt.errno)
+			_, err = k.InitModule(paramInfo(), tt.args)
+			if err != tt.err {
+				t.Fatalf("insmod %q = %v, want %v", tt.args, err, tt.err)
 			}
 			if tt.logLine != "" {
 				if got := k.Dmesg(); got != tt.logLine+"\n" {
@@ -61,7 +61,7 @@ func TestModuleParams(t *testing.T) {
 				}
 				return
 			}
-			n, err := k.LookupKernfs("/sys/module/params/parameters/size")
+			n, err := k.Lstat("/sys/module/params/parameters/size")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ func TestModuleParams(t *testing.T) {
 			if n.Store != nil {
 				t.Error("a read-only parameter accepts writes")
 			}
-			if _, err := k.LookupKernfs("/sys/module/params/parameters/hidden_int"); err == nil {
+			if _, err := k.Lstat("/sys/module/params/parameters/hidden_int"); err == nil {
 				t.Error("a parameter with permission 0 has a sysfs file")
 			}
 		})

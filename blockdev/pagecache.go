@@ -159,7 +159,7 @@ func (pc *pageCache) writeAt(b []byte, off int64) (int, error) {
 	defer pc.mu.Unlock()
 	size := pc.bdev.Size()
 	if off >= size {
-		return 0, ENOSPC
+		return 0, -ENOSPC
 	}
 	short := false
 	if int64(len(b)) > size-off {
@@ -194,7 +194,7 @@ func (pc *pageCache) writeAt(b []byte, off int64) (int, error) {
 		}
 	}
 	if short {
-		return n, ENOSPC
+		return n, -ENOSPC
 	}
 	return n, nil
 }
@@ -242,9 +242,9 @@ func (pc *pageCache) writeback() Errno {
 }
 
 // sync models sync_blockdev(): write back and report the first error.
-func (pc *pageCache) sync() error {
+func (pc *pageCache) sync() Errno {
 	if pc == nil {
-		return nil
+		return 0
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -252,10 +252,7 @@ func (pc *pageCache) sync() error {
 	if err == 0 && pc.writeErr != 0 {
 		err, pc.writeErr = pc.writeErr, 0
 	}
-	if err != 0 {
-		return err
-	}
-	return nil
+	return err
 }
 
 // truncate models kill_bdev()/truncate_inode_pages(): drop every page that

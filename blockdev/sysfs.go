@@ -96,7 +96,7 @@ func (q *RequestQueue) sysfsChildren() []*KNode {
 		roFile("max_hw_sectors_kb", func() string { return fmt.Sprintf("%d\n", q.MaxHwSectors>>1) }),
 		rwFile("scheduler", q.schedulerShow, func(s string) error {
 			if e := q.ElvIoschedStore(s); e != 0 {
-				return e.Abs()
+				return e
 			}
 			return nil
 		}),
@@ -133,7 +133,7 @@ func (q *RequestQueue) ioschedChildren() []*KNode {
 func (q *RequestQueue) storeNrRequests(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 {
-		return EINVAL
+		return -EINVAL
 	}
 	q.Lock()
 	defer q.Unlock()
@@ -146,7 +146,7 @@ func (q *RequestQueue) storeNrRequests(s string) error {
 func (q *RequestQueue) storeMaxSectorsKB(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 4 || uint32(n) > q.MaxHwSectors>>1 {
-		return EINVAL
+		return -EINVAL
 	}
 	q.Lock()
 	defer q.Unlock()
@@ -179,7 +179,7 @@ func (k *Kernel) sysModuleChildren() []*KNode {
 				if p.Perm&0222 != 0 {
 					n.Store = func(s string) error {
 						if e := p.Set(strings.TrimSuffix(s, "\n"), true); e != 0 {
-							return e.Abs()
+							return e
 						}
 						return nil
 					}

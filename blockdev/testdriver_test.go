@@ -113,15 +113,15 @@ func loadRamdisk(t *testing.T, bioBased bool) (*Kernel, *ramdisk, *BlockDevice) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, errno := k.InitModule(ramdiskModule("ramdisk", bioBased, false), "")
-	if errno != 0 {
-		t.Fatalf("insmod: %v", errno)
+	m, err := k.InitModule(ramdiskModule("ramdisk", bioBased, false), "")
+	if err != nil {
+		t.Fatalf("insmod: %v", err)
 	}
-	b, err := k.OpenDev("/dev/ramdisk")
+	b, err := k.Open("/dev/ramdisk")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { k.BlkdevPut(b) })
+	t.Cleanup(func() { b.Close() })
 	return k, m.code.(*ramdisk), b
 }
 

@@ -17,7 +17,7 @@ const diskBytes = 16 << 20
 // readFile reads a /sys or /proc file of the simulated kernel.
 func readFile(t *testing.T, k *blockdev.Kernel, path string) string {
 	t.Helper()
-	n, err := k.LookupKernfs(path)
+	n, err := k.Lstat(path)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -147,25 +147,25 @@ func TestModuleSizeAndUsers(t *testing.T) {
 	if got := k.ProcModules(); !strings.HasPrefix(got, "simp_blkdev 16784008 0 - Live 0x") {
 		t.Errorf("/proc/modules = %q", got)
 	}
-	b, err := k.OpenDev("/dev/simp_blkdev")
+	b, err := k.Open("/dev/simp_blkdev")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Refcount() != 1 {
 		t.Errorf("used by %d while open, want 1", m.Refcount())
 	}
-	if errno := k.DeleteModule("simp_blkdev"); errno != -blockdev.EWOULDBLOCK {
-		t.Errorf("rmmod while open = %v, want EWOULDBLOCK", errno)
+	if err := k.DeleteModule("simp_blkdev"); err != blockdev.EWOULDBLOCK {
+		t.Errorf("rmmod while open = %v, want EWOULDBLOCK", err)
 	}
-	k.BlkdevPut(b)
+	b.Close()
 	if m.Refcount() != 0 {
 		t.Errorf("used by %d after close, want 0", m.Refcount())
 	}
-	if errno := k.DeleteModule("simp_blkdev"); errno != 0 {
-		t.Errorf("rmmod = %v", errno)
+	if err := k.DeleteModule("simp_blkdev"); err != nil {
+		t.Errorf("rmmod = %v", err)
 	}
-	if errno := k.DeleteModule("simp_blkdev"); errno != -blockdev.ENOENT {
-		t.Errorf("second rmmod = %v, want ENOENT", errno)
+	if err := k.DeleteModule("simp_blkdev"); err != blockdev.ENOENT {
+		t.Errorf("second rmmod = %v, want ENOENT", err)
 	}
 }
 
@@ -178,14 +178,14 @@ func TestRmmodFreesEverything(t *testing.T) {
 	if got := k.Mem.VmallocUsed() - vmBefore; got < 16<<20 {
 		t.Errorf("vmalloc grew by %d bytes, want at least 16 MiB for the array", got)
 	}
-	b, err := k.OpenDev("/dev/simp_blkdev")
+	b, err := k.Open("/dev/simp_blkdev")
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.WriteAt(ktest.Pattern(1<<20, 5), 0)
-	k.BlkdevPut(b)
-	if errno := k.DeleteModule("simp_blkdev"); errno != 0 {
-		t.Fatalf("rmmod: %v", errno)
+	b.Close()
+	if err := k.DeleteModule("simp_blkdev"); err != nil {
+		t.Fatalf("rmmod: %v", err)
 	}
 	if got := k.Mem.NrFreePages(); got != freeBefore {
 		t.Errorf("free pages %d after rmmod, %d before insmod", got, freeBefore)
@@ -193,7 +193,7 @@ func TestRmmodFreesEverything(t *testing.T) {
 	if got := k.Mem.VmallocUsed(); got != vmBefore {
 		t.Errorf("vmalloc used %d after rmmod, %d before insmod", got, vmBefore)
 	}
-	if _, err := k.LookupKernfs("/dev/simp_blkdev"); err == nil {
+	if _, err := k.Lstat("/dev/simp_blkdev"); err == nil {
 		t.Error("/dev/simp_blkdev still there after rmmod")
 	}
 }
@@ -208,8 +208,8 @@ func TestInsmodUnwinds(t *testing.T) {
 		k.Fault.FailNth(kind, 0)
 		ktest.Insmod(t, k, step.Module, "")
 		calls := k.Fault.Calls(kind)
-		if errno := k.DeleteModule("simp_blkdev"); errno != 0 {
-			t.Fatal(errno)
+		if err := k.DeleteModule("simp_blkdev"); err != nil {
+			t.Fatal(err)
 		}
 		if calls == 0 {
 			t.Errorf("%s: insmod makes no allocation of this kind", kind)
@@ -217,10 +217,10 @@ func TestInsmodUnwinds(t *testing.T) {
 		for _, n := range ktest.Sample(calls) {
 			freeBefore, vmBefore := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
 			k.Fault.FailNth(kind, n)
-			_, errno := k.InitModule(step.Module, "")
+			_, err := k.InitModule(step.Module, "")
 			k.Fault.FailNth(kind, 0)
-			if errno != -blockdev.ENOMEM {
-				t.Errorf("%s #%d: insmod = %v, want -ENOMEM", kind, n, errno)
+			if err != blockdev.ENOMEM {
+				t.Errorf("%s #%d: insmod = %v, want ENOMEM", kind, n, err)
 			}
 			if k.FindModule("simp_blkdev") != nil || len(k.Disks()) != 0 {
 				t.Fatalf("%s #%d: module or disk left behind", kind, n)

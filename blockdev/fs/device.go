@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/diskfs/go-diskfs/backend"
+	"simpblkdev/blockdev/errno"
 )
 
 // Device is a block device opened from user space (through the simulated
@@ -60,7 +61,7 @@ func (s *storage) ReadAt(p []byte, off int64) (int, error) {
 
 func (s *storage) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 || off+int64(len(p)) > s.dev.Size() {
-		return 0, EIO // past the end of the device: the block layer says -EIO
+		return 0, errno.EIO // past the end of the device: the block layer says -EIO
 	}
 	return s.dev.WriteAt(p, off)
 }

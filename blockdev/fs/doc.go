@@ -25,7 +25,11 @@
 //   - Mount and FS (fs.go, volume.go) play the VFS: they find out what is on
 //     the device, walk paths one directory at a time, and answer with the
 //     errno values a shell prints ("No such file or directory", "No space
-//     left on device", "Directory not empty", ...). Statfs computes f_blocks,
+//     left on device", "Directory not empty", ...): positive errno.Errno
+//     values, as a system call returns them. This package reaches the
+//     device only through blockdev's system calls (ReadAt, WriteAt, Sync
+//     on a device opened with Open), as a user-space file system tool
+//     would, so its API is user-facing like theirs. Statfs computes f_blocks,
 //     f_bfree and f_bavail as the 2.6 kernel's ext3_statfs and fat_statfs
 //     do, and Statfs.DF turns them into df's columns.
 //

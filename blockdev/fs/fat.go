@@ -13,6 +13,7 @@ import (
 	"github.com/diskfs/go-diskfs/filesystem/fat12"
 	"github.com/diskfs/go-diskfs/filesystem/fat16"
 	"github.com/diskfs/go-diskfs/filesystem/fat32"
+	"simpblkdev/blockdev/errno"
 )
 
 // mkdosfs 2.11 (dosfstools, as mkfs.vfat and mkfs.msdos) on a block device
@@ -502,18 +503,18 @@ func (d *fatDriver) setAttr(rel string, dir bool, _ iofs.FileMode, t time.Time) 
 func (d *fatDriver) fit(dir string, n int) (int, error) {
 	s, err := d.statfs()
 	if err != nil {
-		return 0, EIO
+		return 0, errno.EIO
 	}
 	slack := uint64(1)
 	if dir == "/" && d.bpb.bits != 32 {
 		slack = 0
 	}
 	if s.Bfree < 1+slack {
-		return 0, ENOSPC
+		return 0, errno.ENOSPC
 	}
 	room := (s.Bfree - slack) * uint64(s.Bsize)
 	if uint64(n) > room {
-		return int(room), ENOSPC
+		return int(room), errno.ENOSPC
 	}
 	return n, nil
 }

@@ -98,7 +98,8 @@ func (s Statfs) DF() (kblocks, used, avail uint64, usePct int) {
 
 // FS is a mounted file system. Paths are absolute inside the file system
 // ("/", "/lost+found", "/init.d/sshd"). Errors are *io/fs.PathError values
-// whose Err is an Errno (ENOENT, ENOSPC, ENOTEMPTY, EEXIST, ENOTDIR, ...).
+// whose Err is a positive errno.Errno, as a system call returns it (ENOENT,
+// ENOSPC, ENOTEMPTY, EEXIST, ENOTDIR, ...).
 // An FS is safe for concurrent use.
 type FS interface {
 	// Type is what mount(8) prints: ext4 or vfat.
@@ -137,7 +138,7 @@ type FS interface {
 // or a FAT boot sector decide), and returns a handle. New files get the time
 // the file system was made (the simulated machine's clock stands still); use
 // MountWithClock to let it run. A device without a file system this package
-// knows gives an error that errors.Is ErrWrongFSType (and syscall.EINVAL).
+// knows gives an error that errors.Is ErrWrongFSType (and errno.EINVAL).
 func Mount(dev Device) (FS, error) { return MountWithClock(dev, nil) }
 
 // MountWithClock is Mount with a clock for the time stamps of files and

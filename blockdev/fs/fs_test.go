@@ -7,10 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"simpblkdev/blockdev/errno"
 )
 
 var mountable = []Type{Ext4, Vfat}
@@ -168,31 +168,31 @@ func TestErrors(t *testing.T) {
 			for _, tc := range []struct {
 				name string
 				err  error
-				want Errno
+				want errno.Errno
 				text string
 			}{
-				{"ReadFile missing", second(f.ReadFile("/nope")), ENOENT, "No such file or directory"},
-				{"Stat missing", second(f.Stat("/nope/x")), ENOENT, "No such file or directory"},
-				{"ReadDir missing", second(f.ReadDir("/nope")), ENOENT, "No such file or directory"},
-				{"Remove missing", f.Remove("/nope"), ENOENT, "No such file or directory"},
-				{"WriteFile in missing dir", f.WriteFile("/nope/x", nil, 0o644), ENOENT, "No such file or directory"},
-				{"Mkdir existing dir", f.Mkdir("/dir"), EEXIST, "File exists"},
-				{"Mkdir over file", f.Mkdir("/file"), EEXIST, "File exists"},
-				{"Mkdir in missing dir", f.Mkdir("/a/b"), ENOENT, "No such file or directory"},
-				{"Remove non-empty dir", f.Remove("/dir"), ENOTEMPTY, "Directory not empty"},
-				{"file as directory", f.WriteFile("/file/x", nil, 0o644), ENOTDIR, "Not a directory"},
-				{"ReadDir of a file", second(f.ReadDir("/file")), ENOTDIR, "Not a directory"},
-				{"ReadFile of a dir", second(f.ReadFile("/dir")), EISDIR, "Is a directory"},
-				{"WriteFile over a dir", f.WriteFile("/dir", nil, 0o644), EISDIR, "Is a directory"},
-				{"Remove root", f.Remove("/"), EBUSY, "Device or resource busy"},
-				{"long name", f.WriteFile("/"+strings.Repeat("n", 256), nil, 0o644), ENAMETOOLONG, "File name too long"},
+				{"ReadFile missing", second(f.ReadFile("/nope")), errno.ENOENT, "No such file or directory"},
+				{"Stat missing", second(f.Stat("/nope/x")), errno.ENOENT, "No such file or directory"},
+				{"ReadDir missing", second(f.ReadDir("/nope")), errno.ENOENT, "No such file or directory"},
+				{"Remove missing", f.Remove("/nope"), errno.ENOENT, "No such file or directory"},
+				{"WriteFile in missing dir", f.WriteFile("/nope/x", nil, 0o644), errno.ENOENT, "No such file or directory"},
+				{"Mkdir existing dir", f.Mkdir("/dir"), errno.EEXIST, "File exists"},
+				{"Mkdir over file", f.Mkdir("/file"), errno.EEXIST, "File exists"},
+				{"Mkdir in missing dir", f.Mkdir("/a/b"), errno.ENOENT, "No such file or directory"},
+				{"Remove non-empty dir", f.Remove("/dir"), errno.ENOTEMPTY, "Directory not empty"},
+				{"file as directory", f.WriteFile("/file/x", nil, 0o644), errno.ENOTDIR, "Not a directory"},
+				{"ReadDir of a file", second(f.ReadDir("/file")), errno.ENOTDIR, "Not a directory"},
+				{"ReadFile of a dir", second(f.ReadFile("/dir")), errno.EISDIR, "Is a directory"},
+				{"WriteFile over a dir", f.WriteFile("/dir", nil, 0o644), errno.EISDIR, "Is a directory"},
+				{"Remove root", f.Remove("/"), errno.EBUSY, "Device or resource busy"},
+				{"long name", f.WriteFile("/"+strings.Repeat("n", 256), nil, 0o644), errno.ENAMETOOLONG, "File name too long"},
 			} {
 				var pe *iofs.PathError
 				if !errors.As(tc.err, &pe) {
 					t.Errorf("%s: %v is not a *fs.PathError", tc.name, tc.err)
 					continue
 				}
-				if !errors.Is(tc.err, tc.want) || !errors.Is(tc.err, syscall.Errno(tc.want)) || pe.Err.Error() != tc.text {
+				if !errors.Is(tc.err, tc.want) || pe.Err.Error() != tc.text {
 					t.Errorf("%s: got %v, want %s", tc.name, tc.err, tc.text)
 				}
 			}
@@ -203,11 +203,11 @@ func TestErrors(t *testing.T) {
 				t.Errorf("RemoveAll of a missing path: %v", err)
 			}
 			must(f.RemoveAll("/dir"))
-			if _, err := f.Stat("/dir/file"); !errors.Is(err, ENOENT) {
+			if _, err := f.Stat("/dir/file"); !errors.Is(err, errno.ENOENT) {
 				t.Errorf("Stat after RemoveAll: %v", err)
 			}
 			must(f.Unmount())
-			if _, err := f.ReadDir("/"); !errors.Is(err, EINVAL) {
+			if _, err := f.ReadDir("/"); !errors.Is(err, errno.EINVAL) {
 				t.Errorf("ReadDir after Unmount: %v, want EINVAL", err)
 			}
 		})
@@ -379,7 +379,7 @@ func TestFillingUpGivesENOSPCAndKeepsEarlierFiles(t *testing.T) {
 				}
 				written[name] = data
 			}
-			if !errors.Is(err, ENOSPC) || err.(*iofs.PathError).Err.Error() != "No space left on device" {
+			if !errors.Is(err, errno.ENOSPC) || err.(*iofs.PathError).Err.Error() != "No space left on device" {
 				t.Fatalf("filling up: %v, want No space left on device", err)
 			}
 			if len(written) < 20 {
@@ -434,7 +434,7 @@ func TestMountGarbageFails(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Mount(dev)
-			if !errors.Is(err, ErrWrongFSType) || !errors.Is(err, syscall.EINVAL) {
+			if !errors.Is(err, ErrWrongFSType) || !errors.Is(err, errno.EINVAL) {
 				t.Fatalf("Mount = %v, want wrong fs type (EINVAL)", err)
 			}
 			if !strings.Contains(err.Error(), "wrong fs type, bad option, bad superblock") {

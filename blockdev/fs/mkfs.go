@@ -1,6 +1,8 @@
 package fs
 
-import "fmt"
+import (
+	"fmt"
+)
 
 // Mkfs makes a file system of type t on the whole of dev (a disk or one
 // partition: a Device is all it gets) and returns what the real tool of the

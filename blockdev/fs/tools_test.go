@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"simpblkdev/blockdev/errno"
 )
 
 // tool finds a program of the real tools, or skips the test saying which is
@@ -236,7 +238,7 @@ func TestFullImagesStayConsistent(t *testing.T) {
 					break
 				}
 			}
-			if !errors.Is(err, ENOSPC) {
+			if !errors.Is(err, errno.ENOSPC) {
 				t.Fatalf("filling up: %v", err)
 			}
 			if err := f.Unmount(); err != nil {

@@ -1,6 +1,8 @@
 package fs
 
-import "flag"
+import (
+	"flag"
+)
 
 // This package has no golden files, but `go test ./... -update` passes
 // -update to every test binary, so it must accept the flag.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/diskfs/go-diskfs/filesystem"
+	"simpblkdev/blockdev/errno"
 )
 
 // driver is what differs between ext4 and FAT behind a mounted volume.
@@ -67,7 +68,7 @@ func (v *volume) Type() Type { return v.drv.typ() }
 // not bring the simulated machine down.
 func catch(op, p string, err *error) {
 	if r := recover(); r != nil {
-		*err = pathErr(op, p, EIO)
+		*err = pathErr(op, p, errno.EIO)
 	}
 }
 
@@ -114,11 +115,11 @@ func (v *volume) lookup(abs string) (Entry, error) {
 	if abs == "/" {
 		fi, err := v.drv.gfs().Stat(".")
 		if err != nil {
-			return Entry{}, EIO
+			return Entry{}, errno.EIO
 		}
 		e, err := v.drv.info("/", fi)
 		if err != nil {
-			return Entry{}, EIO
+			return Entry{}, errno.EIO
 		}
 		e.IsDir, e.Mode = true, e.Mode|iofs.ModeDir
 		if e.ModTime.IsZero() || e.ModTime.Unix() <= 0 {
@@ -133,24 +134,24 @@ func (v *volume) lookup(abs string) (Entry, error) {
 			return Entry{}, err
 		}
 		if !parent.IsDir {
-			return Entry{}, ENOTDIR
+			return Entry{}, errno.ENOTDIR
 		}
 	}
 	des, err := v.rawDir(dir)
 	if err != nil {
-		return Entry{}, EIO
+		return Entry{}, errno.EIO
 	}
 	name := path.Base(abs)
 	for _, de := range des {
 		if de.Name() == name || (v.drv.foldCase() && strings.EqualFold(de.Name(), name)) {
 			e, err := v.entry(dir, de)
 			if err != nil {
-				return Entry{}, EIO
+				return Entry{}, errno.EIO
 			}
 			return e, nil
 		}
 	}
-	return Entry{}, ENOENT
+	return Entry{}, errno.ENOENT
 }
 
 // withNlink fills in the link count the way ext and vfat report it: 1 for a
@@ -162,7 +163,7 @@ func (v *volume) withNlink(abs string, e Entry) (Entry, error) {
 	}
 	des, err := v.rawDir(abs)
 	if err != nil {
-		return Entry{}, EIO
+		return Entry{}, errno.EIO
 	}
 	e.Nlink = 2
 	for _, de := range des {
@@ -175,7 +176,7 @@ func (v *volume) withNlink(abs string, e Entry) (Entry, error) {
 
 func (v *volume) enter(op, p string) (string, error) {
 	if v.closed {
-		return "", pathErr(op, p, EINVAL)
+		return "", pathErr(op, p, errno.EINVAL)
 	}
 	return clean(p), nil
 }
@@ -213,11 +214,11 @@ func (v *volume) ReadDir(p string) (_ []Entry, err error) {
 		return nil, pathErr("readdir", p, err)
 	}
 	if !e.IsDir {
-		return nil, pathErr("readdir", p, ENOTDIR)
+		return nil, pathErr("readdir", p, errno.ENOTDIR)
 	}
 	ents, err := v.readDir(abs)
 	if err != nil {
-		return nil, pathErr("readdir", p, EIO)
+		return nil, pathErr("readdir", p, errno.EIO)
 	}
 	for i := range ents {
 		if ents[i].IsDir {
@@ -262,11 +263,11 @@ func (v *volume) ReadFile(p string) (_ []byte, err error) {
 		return nil, pathErr("open", p, err)
 	}
 	if e.IsDir {
-		return nil, pathErr("read", p, EISDIR)
+		return nil, pathErr("read", p, errno.EISDIR)
 	}
 	b, err := v.readFile(abs)
 	if err != nil {
-		return nil, pathErr("read", p, EIO)
+		return nil, pathErr("read", p, errno.EIO)
 	}
 	return b, nil
 }
@@ -306,20 +307,20 @@ func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	defer catch("write", p, &err)
-	abs, err := v.enterNew("open", p, EISDIR)
+	abs, err := v.enterNew("open", p, errno.EISDIR)
 	if err != nil {
 		return err
 	}
 	switch e, err := v.lookup(abs); {
 	case err == nil && e.IsDir:
-		return pathErr("open", p, EISDIR)
+		return pathErr("open", p, errno.EISDIR)
 	case err == nil:
 		// An existing file keeps its mode, as with open(O_TRUNC).
 		mode = e.Mode
 		abs = path.Join(path.Dir(abs), e.Name)
 		old, err := v.readFile(abs)
 		if err != nil {
-			return pathErr("open", p, EIO)
+			return pathErr("open", p, errno.EIO)
 		}
 		if len(data) >= len(old) && bytes.Equal(data[:len(old)], old) {
 			// Only new bytes at the end (a shell writing a file in
@@ -335,7 +336,7 @@ func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error
 		if err := v.flush(); err != nil {
 			return pathErr("open", p, err)
 		}
-	case !errors.Is(err, ENOENT):
+	case !errors.Is(err, errno.ENOENT):
 		return pathErr("open", p, err)
 	}
 	if err := v.create(abs, data, mode.Perm()); err != nil {
@@ -411,7 +412,7 @@ func (v *volume) create(abs string, data []byte, perm iofs.FileMode) error {
 // that the name fits in a directory entry (255 bytes on ext and vfat).
 func (v *volume) checkParent(abs string) error {
 	if len(path.Base(abs)) > 255 {
-		return ENAMETOOLONG
+		return errno.ENAMETOOLONG
 	}
 	if path.Dir(abs) == "/" {
 		return nil
@@ -421,7 +422,7 @@ func (v *volume) checkParent(abs string) error {
 		return err
 	}
 	if !parent.IsDir {
-		return ENOTDIR
+		return errno.ENOTDIR
 	}
 	return nil
 }
@@ -430,14 +431,14 @@ func (v *volume) Mkdir(p string) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	defer catch("mkdir", p, &err)
-	abs, err := v.enterNew("mkdir", p, EEXIST)
+	abs, err := v.enterNew("mkdir", p, errno.EEXIST)
 	if err != nil {
 		return err
 	}
 	switch _, err := v.lookup(abs); {
 	case err == nil:
-		return pathErr("mkdir", p, EEXIST)
-	case !errors.Is(err, ENOENT):
+		return pathErr("mkdir", p, errno.EEXIST)
+	case !errors.Is(err, errno.ENOENT):
 		return pathErr("mkdir", p, err)
 	}
 	if err := v.mkdir(abs, 0o755, v.now()); err != nil {
@@ -470,7 +471,7 @@ func (v *volume) Remove(p string) (err error) {
 		return err
 	}
 	if abs == "/" {
-		return pathErr("remove", p, EBUSY)
+		return pathErr("remove", p, errno.EBUSY)
 	}
 	e, err := v.lookup(abs)
 	if err != nil {
@@ -479,10 +480,10 @@ func (v *volume) Remove(p string) (err error) {
 	if e.IsDir {
 		ents, err := v.rawDir(abs)
 		if err != nil {
-			return pathErr("remove", p, EIO)
+			return pathErr("remove", p, errno.EIO)
 		}
 		if len(ents) > 0 {
-			return pathErr("remove", p, ENOTEMPTY)
+			return pathErr("remove", p, errno.ENOTEMPTY)
 		}
 	}
 	v.gone[path.Join(path.Dir(abs), e.Name)] = true
@@ -498,10 +499,10 @@ func (v *volume) RemoveAll(p string) (err error) {
 		return err
 	}
 	if abs == "/" {
-		return pathErr("remove", p, EBUSY)
+		return pathErr("remove", p, errno.EBUSY)
 	}
 	e, err := v.lookup(abs)
-	if errors.Is(err, ENOENT) {
+	if errors.Is(err, errno.ENOENT) {
 		return nil
 	}
 	if err != nil {
@@ -516,14 +517,14 @@ func (v *volume) Statfs() (_ Statfs, err error) {
 	defer v.mu.Unlock()
 	defer catch("statfs", "/", &err)
 	if v.closed {
-		return Statfs{}, pathErr("statfs", "/", EINVAL)
+		return Statfs{}, pathErr("statfs", "/", errno.EINVAL)
 	}
 	if err := v.flush(); err != nil {
 		return Statfs{}, pathErr("statfs", "/", err)
 	}
 	s, err := v.drv.statfs()
 	if err != nil {
-		return Statfs{}, pathErr("statfs", "/", EIO)
+		return Statfs{}, pathErr("statfs", "/", errno.EIO)
 	}
 	return s, nil
 }
@@ -533,7 +534,7 @@ func (v *volume) Sync() (err error) {
 	defer v.mu.Unlock()
 	defer catch("sync", "/", &err)
 	if v.closed {
-		return pathErr("sync", "/", EINVAL)
+		return pathErr("sync", "/", errno.EINVAL)
 	}
 	return v.sync()
 }
@@ -553,7 +554,7 @@ func (v *volume) Unmount() (err error) {
 	defer v.mu.Unlock()
 	defer catch("umount", "/", &err)
 	if v.closed {
-		return pathErr("umount", "/", EINVAL)
+		return pathErr("umount", "/", errno.EINVAL)
 	}
 	err = v.sync()
 	v.closed = true
@@ -589,7 +590,7 @@ func (v *volume) flush() error {
 	}
 	root, err := v.snapshot("/")
 	if err != nil {
-		return EIO
+		return errno.EIO
 	}
 	kids := root.kids
 	lostFound := false
@@ -597,12 +598,12 @@ func (v *volume) flush() error {
 		lostFound = true
 	}
 	if err := v.drv.reformat(lostFound); err != nil {
-		return EIO
+		return errno.EIO
 	}
 	v.gone = map[string]bool{}
 	if lostFound {
 		if err := v.drv.setAttr(rel("/"+kids[0].name), true, kids[0].perm, kids[0].mtime); err != nil {
-			return EIO
+			return errno.EIO
 		}
 		kids = kids[1:]
 	}
@@ -612,7 +613,7 @@ func (v *volume) flush() error {
 		}
 	}
 	if err := v.drv.setAttr(".", true, root.perm, root.mtime); err != nil {
-		return EIO
+		return errno.EIO
 	}
 	return nil
 }

@@ -862,7 +862,7 @@ func (ad *asData) Attrs() []blockdev.ElvAttr {
 					fmt.Sprintf("%d sectors new seek distance\n", ad.newSeekMean)
 			},
 			// A file without a store method: elv_attr_store says -EIO.
-			Store: func(string) error { return blockdev.EIO },
+			Store: func(string) error { return -blockdev.EIO },
 		},
 		elvMsecAttr("read_expire", &ad.fifoExpire[asSync], parseElvUint),
 		elvMsecAttr("write_expire", &ad.fifoExpire[asAsync], parseElvUint),

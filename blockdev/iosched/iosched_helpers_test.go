@@ -107,7 +107,7 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	if errno := q.ElvIoschedStore(elevator); errno != 0 {
 		t.Fatalf("switching to %s: %v", elevator, errno)
 	}
-	bdev, err := k.BlkdevGet(blockdev.MKDEV(ioschedMajor, 0))
+	bdev, err := k.OpenDev(blockdev.MKDEV(ioschedMajor, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	d.timer = k.NewTimer(d.interrupt)
 	d.t0 = k.Jiffies()
 	t.Cleanup(func() {
-		k.BlkdevPut(bdev)
+		bdev.Close()
 		blockdev.DelGendisk(disk)
 		blockdev.PutDisk(disk)
 		blockdev.BlkCleanupQueue(q)

@@ -34,7 +34,7 @@ func rec(dir string, pid int, sector uint64, at uint64) ioschedRec {
 // in between.
 func TestIoschedRegistrationOrder(t *testing.T) {
 	d := newIoschedDisk(t, "cfq")
-	n, err := d.k.LookupKernfs("/sys/block/iosched/queue/scheduler")
+	n, err := d.k.Lstat("/sys/block/iosched/queue/scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,8 +425,8 @@ func TestIoschedAttrs(t *testing.T) {
 				}
 			}
 			if tc.elevator == "anticipatory" {
-				if err := ioschedAttr(t, d.q, "est_time").Store("1"); err != blockdev.EIO {
-					t.Errorf("writing est_time: %v, want EIO", err)
+				if err := ioschedAttr(t, d.q, "est_time").Store("1"); err != -blockdev.EIO {
+					t.Errorf("writing est_time: %v, want -EIO", err)
 				}
 			}
 		})
@@ -603,13 +603,13 @@ func TestIoschedSchedulerName(t *testing.T) {
 		{"cfq\x00deadline", true, "cfq", ""},
 	}
 	d := newIoschedDisk(t, "cfq")
-	n, err := d.k.LookupKernfs("/sys/block/iosched/queue/scheduler")
+	n, err := d.k.Lstat("/sys/block/iosched/queue/scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		d.k.ClearLog()
-		err := n.Store(tt.write)
+		err := n.Write(tt.write)
 		if (err == nil) != tt.ok {
 			t.Errorf("writing %q: %v, want success %v", tt.write, err, tt.ok)
 		}

@@ -15,7 +15,7 @@ import (
 // scheduler.
 func TestIoschedSwitchRace(t *testing.T) {
 	d := newIoschedDisk(t, "noop")
-	n, err := d.k.LookupKernfs("/sys/block/iosched/queue/scheduler")
+	n, err := d.k.Lstat("/sys/block/iosched/queue/scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestIoschedSwitchRace(t *testing.T) {
 				return
 			default:
 			}
-			if err := n.Store(names[i%len(names)] + "\n"); err != nil {
+			if err := n.Write(names[i%len(names)] + "\n"); err != nil {
 				errs <- fmt.Errorf("switch to %s: %v", names[i%len(names)], err)
 				return
 			}

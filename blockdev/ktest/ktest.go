@@ -27,9 +27,9 @@ func Boot(t testing.TB, seed int64) *blockdev.Kernel {
 // Insmod loads info with args and fails the test if init fails.
 func Insmod(t testing.TB, k *blockdev.Kernel, info *blockdev.ModuleInfo, args string) *blockdev.Module {
 	t.Helper()
-	m, errno := k.InitModule(info, args)
-	if errno != 0 {
-		t.Fatalf("insmod %s: %v\n%s", info.Name, errno, k.Dmesg())
+	m, err := k.InitModule(info, args)
+	if err != nil {
+		t.Fatalf("insmod %s: %v\n%s", info.Name, err, k.Dmesg())
 	}
 	return m
 }
@@ -37,11 +37,11 @@ func Insmod(t testing.TB, k *blockdev.Kernel, info *blockdev.ModuleInfo, args st
 // Open opens /dev/<name> and closes it when the test ends.
 func Open(t testing.TB, k *blockdev.Kernel, name string) *blockdev.BlockDevice {
 	t.Helper()
-	b, err := k.OpenDev("/dev/" + name)
+	b, err := k.Open("/dev/" + name)
 	if err != nil {
 		t.Fatalf("open /dev/%s: %v", name, err)
 	}
-	t.Cleanup(func() { k.BlkdevPut(b) })
+	t.Cleanup(func() { b.Close() })
 	return b
 }
 

@@ -3,7 +3,8 @@ package shell
 import (
 	"fmt"
 	"strings"
-	"syscall"
+
+	"simpblkdev/blockdev/errno"
 )
 
 // The bash 3.2 builtins the sessions use: echo, cd, pwd and help.
@@ -102,7 +103,7 @@ func cd(p *proc) int {
 	abs := p.s.abs(dir)
 	fi, err := p.s.ns.stat(abs)
 	if err == nil && !fi.isDir() {
-		err = syscall.ENOTDIR
+		err = errno.ENOTDIR
 	}
 	if err != nil {
 		fmt.Fprintf(p.err, "bash: cd: %s: %s\n", dir, errText(err))

@@ -1,6 +1,8 @@
 package shell
 
-import "path"
+import (
+	"path"
+)
 
 func init() {
 	commands["cp"] = command{run: cp, synopsis: "cp [-rRf] SOURCE... DEST  copy files (DEST may be under /host)"}

@@ -6,10 +6,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 func init() {
@@ -241,7 +241,7 @@ func (j *ddJob) run() int {
 		if err != nil {
 			return fail("opening", j.ofile, err)
 		}
-		defer p.s.k.BlkdevPut(dev)
+		defer dev.Close()
 		status := j.copy(in, iname, devWriter{dev, j.odirect}, j.ofile)
 		if j.fsync {
 			if err := dev.Sync(); err != nil {
@@ -296,7 +296,7 @@ func (j *ddJob) copy(in reader, iname string, out ddWriter, oname string) int {
 		opos += int64(n)
 		j.wBytes += int64(n)
 		if err == nil && n < len(b) {
-			err = syscall.ENOSPC
+			err = errno.ENOSPC
 		}
 		switch {
 		case err == nil && int64(n) == j.obs:

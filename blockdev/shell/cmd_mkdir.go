@@ -7,9 +7,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 func init() {
@@ -59,7 +59,7 @@ func mkdirParents(p *proc, typed, abs string) error {
 			return nil
 		}
 		p.errorf("`%s' exists but is not a directory", typed)
-		return syscall.EEXIST
+		return errno.EEXIST
 	}
 	if parent := path.Dir(abs); parent != abs {
 		if err := mkdirParents(p, path.Dir(typed), parent); err != nil {
@@ -121,7 +121,7 @@ func mknod(p *proc) int {
 		return 1
 	}
 	if args[1] != "b" {
-		p.errorf("`%s': %s", args[0], strerror(syscall.EOPNOTSUPP))
+		p.errorf("`%s': %s", args[0], strerror(errno.EOPNOTSUPP))
 		return 1
 	}
 	major, err1 := strconv.ParseUint(strings.TrimSpace(args[2]), 0, 12)

@@ -3,9 +3,9 @@ package shell
 import (
 	"fmt"
 	"strings"
-	"syscall"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 	bfs "simpblkdev/blockdev/fs"
 )
 
@@ -49,7 +49,7 @@ func mkfs(p *proc) int {
 	}
 	name := "mkfs." + typ
 	if _, ok := commands[name]; !ok {
-		fmt.Fprintf(p.err, "%s: %s\n", name, strerror(syscall.ENOENT))
+		fmt.Fprintf(p.err, "%s: %s\n", name, strerror(errno.ENOENT))
 		return 1
 	}
 	p.name, p.args = name, args
@@ -127,7 +127,7 @@ func mkfsType(p *proc, t bfs.Type) int {
 		}
 		return fail("%s: unable to open %s", p.name, dev)
 	}
-	defer p.s.k.BlkdevPut(b)
+	defer b.Close()
 	o.Device = dev
 	o.Geometry = getgeo(b)
 	p.s.mkfsN++
@@ -142,15 +142,12 @@ func mkfsType(p *proc, t bfs.Type) int {
 	return 0
 }
 
-// getgeo asks the driver for the disk's geometry, as mkdosfs's HDIO_GETGEO
-// ioctl does; nil when the driver has no getgeo.
+// getgeo asks the driver for the disk's geometry with the HDIO_GETGEO
+// ioctl, as mkdosfs does; nil when that fails (ENOTTY: the driver has no
+// getgeo).
 func getgeo(b *blockdev.BlockDevice) *bfs.Geometry {
-	fops := b.BdDisk.Fops
-	if fops == nil || fops.Getgeo == nil {
-		return nil
-	}
-	geo := blockdev.HdGeometry{Start: b.StartSect()}
-	if fops.Getgeo(b, &geo) != 0 {
+	var geo blockdev.HdGeometry
+	if b.Ioctl(blockdev.HDIO_GETGEO, &geo) != nil {
 		return nil
 	}
 	return &bfs.Geometry{Heads: geo.Heads, Sectors: geo.Sectors}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 // The module tools of module-init-tools 3.3 (RHEL5's 3.3-pre3): insmod,
@@ -104,27 +105,27 @@ func insmod(p *proc) int {
 		p.errorf("can't read '%s': %s", file, errText(err))
 		return 1
 	}
-	errno := -blockdev.ENOEXEC
+	err = errno.ENOEXEC
 	if info != nil {
-		_, errno = p.s.k.InitModule(info, options.String())
+		_, err = p.s.k.InitModule(info, options.String())
 	}
-	if errno != 0 {
-		p.errorf("error inserting '%s': -1 %s", file, moderror(errno.Abs()))
+	if err != nil {
+		p.errorf("error inserting '%s': -1 %s", file, moderror(errnoOf(err)))
 		return 1
 	}
 	return 0
 }
 
 // moderror models insmod.c's moderror().
-func moderror(e blockdev.Errno) string {
+func moderror(e errno.Errno) string {
 	switch e {
-	case blockdev.ENOEXEC:
+	case errno.ENOEXEC:
 		return "Invalid module format"
-	case blockdev.ENOENT:
+	case errno.ENOENT:
 		return "Unknown symbol in module"
-	case 3: // ESRCH
+	case errno.ESRCH:
 		return "Module has wrong symbol version"
-	case blockdev.EINVAL:
+	case errno.EINVAL:
 		return "Invalid parameters"
 	}
 	return e.Error()
@@ -197,8 +198,8 @@ func rmmod(p *proc) int {
 			}
 			fmt.Fprintf(p.err, "rmmod %s, wait=%s\n", name, w)
 		}
-		if errno := p.s.k.DeleteModule(name); errno != 0 {
-			errorf("Removing '%s': %s", name, errno.Abs().Error())
+		if err := p.s.k.DeleteModule(name); err != nil {
+			errorf("Removing '%s': %s", name, errText(err))
 			status = 1
 		}
 	}

@@ -145,7 +145,7 @@ func doMount(p *proc, spec, dir, fstype, opts string, ro bool) int {
 		}
 	}
 	if err != nil {
-		s.k.BlkdevPut(b)
+		b.Close()
 		if errors.Is(err, bfs.ErrWrongFSType) && (fstype == "" || fstype == "auto") {
 			return fail("you must specify the filesystem type")
 		}

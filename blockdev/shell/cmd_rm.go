@@ -3,7 +3,8 @@ package shell
 import (
 	"errors"
 	"path"
-	"syscall"
+
+	"simpblkdev/blockdev/errno"
 )
 
 func init() {
@@ -46,14 +47,14 @@ func rm(p *proc) int {
 		abs := p.s.abs(f)
 		fi, err := p.s.ns.stat(abs)
 		if err != nil {
-			if !(force && errors.Is(err, syscall.ENOENT)) {
+			if !(force && errors.Is(err, errno.ENOENT)) {
 				p.errorf("cannot remove `%s': %s", f, errText(err))
 				status = 1
 			}
 			continue
 		}
 		if fi.isDir() && !recursive {
-			p.errorf("cannot remove directory `%s': %s", f, strerror(syscall.EISDIR))
+			p.errorf("cannot remove directory `%s': %s", f, strerror(errno.EISDIR))
 			status = 1
 			continue
 		}
@@ -81,7 +82,7 @@ func rmTree(p *proc, typed, abs string, dir bool) bool {
 	if err := p.s.ns.remove(abs); err != nil {
 		if dir {
 			// A directory that could not be emptied has said why already.
-			if ok || !errors.Is(err, syscall.ENOTEMPTY) {
+			if ok || !errors.Is(err, errno.ENOTEMPTY) {
 				p.errorf("cannot remove directory `%s': %s", typed, errText(err))
 			}
 		} else {

@@ -3,9 +3,9 @@ package shell
 import (
 	iofs "io/fs"
 	"os"
-	"syscall"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 // hostfs shows a real directory of the host under /host, so that students
@@ -38,7 +38,7 @@ func (h *hostfs) info(name string, fi iofs.FileInfo, link string) fileInfo {
 func (h *hostfs) stat(p string) (fileInfo, error) {
 	fi, err := h.root.Lstat(h.rel(p))
 	if err != nil {
-		return fileInfo{}, err
+		return fileInfo{}, hostErr(err)
 	}
 	link := ""
 	if fi.Mode()&iofs.ModeSymlink != 0 {
@@ -50,12 +50,12 @@ func (h *hostfs) stat(p string) (fileInfo, error) {
 func (h *hostfs) readDir(p string) ([]fileInfo, error) {
 	f, err := h.root.Open(h.rel(p))
 	if err != nil {
-		return nil, err
+		return nil, hostErr(err)
 	}
 	defer f.Close()
 	des, err := f.ReadDir(-1)
 	if err != nil {
-		return nil, err
+		return nil, hostErr(err)
 	}
 	var fis []fileInfo
 	for _, de := range des {
@@ -76,13 +76,14 @@ func (h *hostfs) readFile(p string) ([]byte, error) {
 	fi, err := h.root.Stat(h.rel(p))
 	switch {
 	case err != nil:
-		return nil, err
+		return nil, hostErr(err)
 	case fi.IsDir():
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	case !fi.Mode().IsRegular():
-		return nil, syscall.EPERM
+		return nil, errno.EPERM
 	}
-	return h.root.ReadFile(h.rel(p))
+	data, err := h.root.ReadFile(h.rel(p))
+	return data, hostErr(err)
 }
 
 // create opens a regular file for writing; like readFile it will not touch
@@ -90,9 +91,9 @@ func (h *hostfs) readFile(p string) ([]byte, error) {
 func (h *hostfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
 	if fi, err := h.root.Stat(h.rel(p)); err == nil && !fi.Mode().IsRegular() {
 		if fi.IsDir() {
-			return nil, syscall.EISDIR
+			return nil, errno.EISDIR
 		}
-		return nil, syscall.EPERM
+		return nil, errno.EPERM
 	}
 	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	if app {
@@ -100,7 +101,7 @@ func (h *hostfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
 	}
 	f, err := h.root.OpenFile(h.rel(p), flag, perm)
 	if err != nil {
-		return nil, err
+		return nil, hostErr(err)
 	}
 	return hostSink{f}, nil
 }
@@ -109,14 +110,14 @@ type hostSink struct{ f *os.File }
 
 func (s hostSink) write(b []byte) error {
 	_, err := s.f.Write(b)
-	return err
+	return hostErr(err)
 }
 
-func (s hostSink) close() error { return s.f.Close() }
+func (s hostSink) close() error { return hostErr(s.f.Close()) }
 
-func (h *hostfs) mkdir(p string) error { return h.root.Mkdir(h.rel(p), 0755) }
+func (h *hostfs) mkdir(p string) error { return hostErr(h.root.Mkdir(h.rel(p), 0755)) }
 
-func (h *hostfs) remove(p string) error { return h.root.Remove(h.rel(p)) }
+func (h *hostfs) remove(p string) error { return hostErr(h.root.Remove(h.rel(p))) }
 
 // mknod is refused: device nodes on the host would be real ones.
-func (h *hostfs) mknod(string, iofs.FileMode, blockdev.DevT) error { return syscall.EPERM }
+func (h *hostfs) mknod(string, iofs.FileMode, blockdev.DevT) error { return errno.EPERM }

@@ -5,10 +5,10 @@ import (
 	iofs "io/fs"
 	"path"
 	"strings"
-	"syscall"
 	"time"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 // kernView shows one of the kernel's trees (/dev, /sys or /proc) as a file
@@ -24,11 +24,7 @@ type kernView struct {
 }
 
 func (v *kernView) lookup(p string) (*blockdev.KNode, error) {
-	n, err := v.k.LookupKernfs(v.top + p)
-	if err != nil {
-		return nil, syscall.Errno(blockdev.ErrnoOf(err))
-	}
-	return n, nil
+	return v.k.Lstat(v.top + p)
 }
 
 func (v *kernView) info(n *blockdev.KNode) fileInfo {
@@ -71,7 +67,7 @@ func (v *kernView) readDir(p string) ([]fileInfo, error) {
 		return nil, err
 	}
 	if !n.IsDir() {
-		return nil, syscall.ENOTDIR
+		return nil, errno.ENOTDIR
 	}
 	var fis []fileInfo
 	for _, c := range n.Children() {
@@ -89,16 +85,16 @@ func (v *kernView) readFile(p string) ([]byte, error) {
 	}
 	switch {
 	case n.IsDir():
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	case n.Mode&iofs.ModeDevice != 0:
 		return nil, errBlockDev
 	}
 	if n.Show == nil || n.Mode&0444 == 0 {
-		return nil, syscall.EACCES
+		return nil, errno.EACCES
 	}
 	s, err := n.Show()
 	if err != nil {
-		return nil, kernErr(err)
+		return nil, err
 	}
 	return []byte(s), nil
 }
@@ -107,35 +103,27 @@ func (v *kernView) readFile(p string) ([]byte, error) {
 // and a write permission bit; each write is one call of store.
 func (v *kernView) create(p string, _ bool, _ iofs.FileMode) (sink, error) {
 	n, err := v.lookup(p)
-	if errors.Is(err, syscall.ENOENT) {
-		return nil, syscall.EACCES
+	if errors.Is(err, errno.ENOENT) {
+		return nil, errno.EACCES
 	}
 	if err != nil {
 		return nil, err
 	}
 	if n.IsDir() {
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	}
 	if n.Store == nil || n.Mode&0222 == 0 {
-		return nil, syscall.EACCES
+		return nil, errno.EACCES
 	}
 	return storeSink{n}, nil
 }
 
 type storeSink struct{ n *blockdev.KNode }
 
-func (s storeSink) write(b []byte) error { return kernErr(s.n.Store(string(b))) }
+func (s storeSink) write(b []byte) error { return s.n.Write(string(b)) }
 func (s storeSink) close() error         { return nil }
 
-// kernErr turns a kernel error into an errno-carrying one.
-func kernErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	return syscall.Errno(blockdev.ErrnoOf(err))
-}
-
-func (v *kernView) mkdir(string) error { return syscall.EPERM }
+func (v *kernView) mkdir(string) error { return errno.EPERM }
 
 // devName returns the name of a node directly in /dev, or "" when p is
 // anywhere else.
@@ -148,17 +136,17 @@ func (v *kernView) devName(p string) string {
 
 func (v *kernView) remove(p string) error {
 	if name := v.devName(p); name != "" {
-		return kernErr(v.k.Unlink(name))
+		return v.k.Unlink(name)
 	}
 	if _, err := v.lookup(p); err != nil {
 		return err
 	}
-	return syscall.EPERM
+	return errno.EPERM
 }
 
 func (v *kernView) mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error {
 	if name := v.devName(p); name != "" {
-		return kernErr(v.k.Mknod(name, perm, dev))
+		return v.k.Mknod(name, perm, dev)
 	}
-	return syscall.EPERM
+	return errno.EPERM
 }

@@ -5,10 +5,10 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 )
 
 // memfsLimit bounds what the in-memory tree holds, as a tmpfs mount's size=
@@ -45,11 +45,11 @@ func (m *memfs) walk(p string) (*memNode, error) {
 	}
 	for _, part := range strings.Split(p[1:], "/") {
 		if n.kids == nil {
-			return nil, syscall.ENOTDIR
+			return nil, errno.ENOTDIR
 		}
 		c, ok := n.kids[part]
 		if !ok {
-			return nil, syscall.ENOENT
+			return nil, errno.ENOENT
 		}
 		n = c
 	}
@@ -63,7 +63,7 @@ func (m *memfs) parent(p string) (*memNode, string, error) {
 		return nil, "", err
 	}
 	if dir.kids == nil {
-		return nil, "", syscall.ENOTDIR
+		return nil, "", errno.ENOTDIR
 	}
 	return dir, path.Base(p), nil
 }
@@ -101,7 +101,7 @@ func (m *memfs) readDir(p string) ([]fileInfo, error) {
 		return nil, err
 	}
 	if n.kids == nil {
-		return nil, syscall.ENOTDIR
+		return nil, errno.ENOTDIR
 	}
 	// In name order, as a directory's entries come in a fixed order on a
 	// real file system, so that rm -r and friends work deterministically.
@@ -124,7 +124,7 @@ func (m *memfs) readFile(p string) ([]byte, error) {
 	}
 	switch {
 	case n.kids != nil:
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	case n.mode&iofs.ModeDevice != 0:
 		return nil, errBlockDev
 	}
@@ -143,7 +143,7 @@ func (m *memfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
 		dir.kids[name] = n
 		dir.mtime = m.now()
 	case n.kids != nil:
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	case !app:
 		m.used -= int64(len(n.data))
 		n.data = nil
@@ -160,7 +160,7 @@ type memSink struct {
 
 func (s *memSink) write(b []byte) error {
 	if s.fs.used+int64(len(b)) > memfsLimit {
-		return syscall.ENOSPC
+		return errno.ENOSPC
 	}
 	s.fs.used += int64(len(b))
 	s.n.data = append(s.n.data, b...)
@@ -184,7 +184,7 @@ func (m *memfs) add(p string, n *memNode) error {
 		return err
 	}
 	if _, ok := dir.kids[name]; ok {
-		return syscall.EEXIST
+		return errno.EEXIST
 	}
 	dir.kids[name] = n
 	dir.mtime = n.mtime
@@ -198,10 +198,10 @@ func (m *memfs) remove(p string) error {
 	}
 	n, ok := dir.kids[name]
 	if !ok {
-		return syscall.ENOENT
+		return errno.ENOENT
 	}
 	if len(n.kids) > 0 {
-		return syscall.ENOTEMPTY
+		return errno.ENOTEMPTY
 	}
 	m.used -= int64(len(n.data))
 	delete(dir.kids, name)

@@ -88,7 +88,7 @@ func TestCloseReleases(t *testing.T) {
 	if m := s.k.FindModule("simp_blkdev"); m == nil || m.Refcount() != 0 {
 		t.Fatalf("after Close: module %v", m)
 	}
-	if e := s.k.DeleteModule("simp_blkdev"); e != 0 {
+	if e := s.k.DeleteModule("simp_blkdev"); e != nil {
 		t.Fatalf("rmmod after Close: %v", e)
 	}
 }

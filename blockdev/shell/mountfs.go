@@ -4,9 +4,9 @@ import (
 	"errors"
 	iofs "io/fs"
 	"path"
-	"syscall"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 	bfs "simpblkdev/blockdev/fs"
 )
 
@@ -55,15 +55,15 @@ func (m *mountfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
 	e, err := m.vol.Stat(p)
 	switch {
 	case err == nil && e.IsDir:
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	case err == nil:
-	case errors.Is(err, syscall.ENOENT):
+	case errors.Is(err, errno.ENOENT):
 		parent, perr := m.vol.Stat(path.Dir(p))
 		if perr != nil {
 			return nil, perr
 		}
 		if !parent.IsDir {
-			return nil, syscall.ENOTDIR
+			return nil, errno.ENOTDIR
 		}
 		app = false // nothing to keep
 	default:
@@ -87,7 +87,7 @@ func (s *mountSink) write(b []byte) error {
 	data := b
 	if s.app || s.written {
 		old, err := s.m.vol.ReadFile(s.p)
-		if err != nil && !errors.Is(err, syscall.ENOENT) {
+		if err != nil && !errors.Is(err, errno.ENOENT) {
 			return err
 		}
 		data = append(old, b...)
@@ -108,4 +108,4 @@ func (m *mountfs) remove(p string) error { return m.vol.Remove(p) }
 
 // mknod is refused: the file systems of package blockdev/fs keep regular
 // files and directories only.
-func (m *mountfs) mknod(string, iofs.FileMode, blockdev.DevT) error { return syscall.EPERM }
+func (m *mountfs) mknod(string, iofs.FileMode, blockdev.DevT) error { return errno.EPERM }

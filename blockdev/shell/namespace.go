@@ -7,10 +7,10 @@ import (
 	iofs "io/fs"
 	"path"
 	"strings"
-	"syscall"
 	"time"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 	bfs "simpblkdev/blockdev/fs"
 )
 
@@ -186,7 +186,7 @@ func (ns *namespace) readFile(abs string) ([]byte, error) {
 	}
 	defer done()
 	if r.Size() > memfsLimit {
-		return nil, syscall.ENOMEM // the whole of a big disk does not fit in a buffer
+		return nil, errno.ENOMEM // the whole of a big disk does not fit in a buffer
 	}
 	buf := make([]byte, r.Size())
 	n, err := r.ReadAt(buf, 0)
@@ -218,7 +218,7 @@ func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), e
 	if direct {
 		r = directReader{b}
 	}
-	return r, func() { ns.k.BlkdevPut(b) }, nil
+	return r, func() { b.Close() }, nil
 }
 
 // directReader reads a block device with O_DIRECT.
@@ -231,7 +231,7 @@ func (d directReader) Size() int64                             { return d.b.Size
 // mount, and on /host only when the command names /host as its output.
 func (ns *namespace) writable(m *mount, allowHost bool) error {
 	if m.ro || (m.host && !allowHost) {
-		return syscall.EROFS
+		return errno.EROFS
 	}
 	return nil
 }
@@ -244,11 +244,11 @@ func (ns *namespace) create(abs string, app, allowHost bool, perm iofs.FileMode)
 		return nullSink{}, nil
 	}
 	if fi, err := ns.stat(abs); err == nil && fi.isBlk() {
-		b, err := ns.k.BlkdevGet(fi.rdev)
+		b, err := ns.k.OpenDev(fi.rdev)
 		if err != nil {
 			return nil, err
 		}
-		ds := &devSink{k: ns.k, b: b}
+		ds := &devSink{b: b}
 		if app {
 			ds.off = b.Size()
 		}
@@ -264,7 +264,7 @@ func (ns *namespace) create(abs string, app, allowHost bool, perm iofs.FileMode)
 func (ns *namespace) mkdir(abs string, allowHost bool) error {
 	m, p := ns.resolve(abs)
 	if p == "/" {
-		return syscall.EEXIST
+		return errno.EEXIST
 	}
 	if err := ns.writable(m, allowHost); err != nil {
 		return err
@@ -274,7 +274,7 @@ func (ns *namespace) mkdir(abs string, allowHost bool) error {
 
 func (ns *namespace) remove(abs string) error {
 	if ns.isMountPoint(abs) || abs == "/" {
-		return syscall.EBUSY
+		return errno.EBUSY
 	}
 	m, p := ns.resolve(abs)
 	if err := ns.writable(m, false); err != nil {
@@ -286,7 +286,7 @@ func (ns *namespace) remove(abs string) error {
 func (ns *namespace) mknod(abs string, perm iofs.FileMode, dev blockdev.DevT, allowHost bool) error {
 	m, p := ns.resolve(abs)
 	if p == "/" {
-		return syscall.EEXIST
+		return errno.EEXIST
 	}
 	if err := ns.writable(m, allowHost); err != nil {
 		return err
@@ -302,12 +302,12 @@ func (ns *namespace) openDev(abs string) (*blockdev.BlockDevice, error) {
 		return nil, err
 	}
 	if fi.isDir() {
-		return nil, syscall.EISDIR
+		return nil, errno.EISDIR
 	}
 	if !fi.isBlk() {
-		return nil, syscall.ENOTBLK
+		return nil, errno.ENOTBLK
 	}
-	return ns.k.BlkdevGet(fi.rdev)
+	return ns.k.OpenDev(fi.rdev)
 }
 
 // nullSink is /dev/null.
@@ -318,7 +318,6 @@ func (nullSink) close() error       { return nil }
 
 // devSink writes to an open block device through its page cache.
 type devSink struct {
-	k   *blockdev.Kernel
 	b   *blockdev.BlockDevice
 	off int64
 }
@@ -327,19 +326,19 @@ func (d *devSink) write(p []byte) error {
 	n, err := d.b.WriteAt(p, d.off)
 	d.off += int64(n)
 	if err == nil && n < len(p) {
-		err = syscall.ENOSPC
+		err = errno.ENOSPC
 	}
 	return err
 }
 
-func (d *devSink) close() error { return d.k.BlkdevPut(d.b) }
+func (d *devSink) close() error { return d.b.Close() }
 
 // unmount detaches m: the file system writes everything back, then the
 // device is closed, which flushes its page cache and drops the module
 // reference.
 func (ns *namespace) unmount(m *mount) error {
 	err := m.vol.Unmount()
-	if perr := ns.k.BlkdevPut(m.bdev); err == nil {
+	if perr := m.bdev.Close(); err == nil {
 		err = perr
 	}
 	for i, x := range ns.mounts {

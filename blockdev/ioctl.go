@@ -1,0 +1,112 @@
+package blockdev
+
+// The block layer's ioctl numbers (include/linux/fs.h, include/linux/hdreg.h)
+// with their i386 values, where size_t, which _IOR(0x12,114,size_t) uses for
+// BLKGETSIZE64 in spite of the u64 it fills, is 4 bytes wide.
+const (
+	HDIO_GETGEO  uint = 0x0301     // get device geometry: *HdGeometry
+	BLKRRPART    uint = 0x125f     // re-read the partition table
+	BLKFLSBUF    uint = 0x1261     // flush the buffer cache
+	BLKSSZGET    uint = 0x1268     // logical sector size: *int
+	BLKGETSIZE64 uint = 0x80041272 // size in bytes: *uint64
+)
+
+// hardsectSize is bdev_hardsect_size(): the queues here keep the default
+// of 512 bytes (blk_queue_hardsect_size is never called).
+const hardsectSize = 512
+
+// blkdevIoctl models blkdev_ioctl() and blkdev_locked_ioctl()
+// (block/ioctl.c, 2.6.27). arg is what the user's pointer points at; a
+// pointer of the wrong type is a bad address (-EFAULT), as copy_to_user of
+// a bad pointer is. A command the block layer does not know goes to the
+// driver's ioctl (with arg an uint64, or nil for 0), or fails with -ENOTTY.
+func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
+	disk := b.BdDisk
+	switch cmd {
+	case BLKSSZGET:
+		p, ok := arg.(*int)
+		if !ok || p == nil {
+			return -EFAULT
+		}
+		*p = hardsectSize
+		return 0
+	case BLKGETSIZE64:
+		p, ok := arg.(*uint64)
+		if !ok || p == nil {
+			return -EFAULT
+		}
+		*p = uint64(b.Size())
+		return 0
+	case HDIO_GETGEO:
+		if arg == nil {
+			return -EINVAL
+		}
+		p, ok := arg.(*HdGeometry)
+		if !ok || p == nil {
+			return -EFAULT
+		}
+		if disk.Fops == nil || disk.Fops.Getgeo == nil {
+			return -ENOTTY
+		}
+		geo := HdGeometry{Start: b.StartSect()}
+		if ret := disk.Fops.Getgeo(b, &geo); ret != 0 {
+			return ret
+		}
+		*p = geo
+		return 0
+	case BLKFLSBUF:
+		// fsync_bdev + invalidate_bdev: write back, then drop the clean
+		// pages; fsync_bdev's error is not reported.
+		b.cache.sync()
+		b.cache.truncate()
+		return 0
+	case BLKRRPART:
+		return blkdevRereadPart(b)
+	}
+	if disk.Fops != nil && disk.Fops.Ioctl != nil {
+		var v uint64
+		switch a := arg.(type) {
+		case nil:
+		case uint64:
+			v = a
+		default:
+			return -EFAULT
+		}
+		return disk.Fops.Ioctl(b, cmd, v)
+	}
+	return -ENOTTY
+}
+
+// blkdevRereadPart models blkdev_reread_part() (block/ioctl.c, 2.6.27): only
+// the whole disk of a disk with more than one minor has partitions to
+// re-read (-EINVAL otherwise), and not while a partition is open (-EBUSY,
+// as rescan_partitions says). The partition table itself is not read yet:
+// the disk keeps the partitions it has, and the call succeeds.
+func blkdevRereadPart(b *BlockDevice) Errno {
+	disk := b.BdDisk
+	if disk.Minors == 1 || b.BdContains != b {
+		return -EINVAL
+	}
+	for _, p := range disk.Partitions() {
+		if pb := disk.bdevIfOpen(p.Partno); pb != nil {
+			return -EBUSY
+		}
+	}
+	return 0
+}
+
+// bdevIfOpen returns partition n's block_device if it is open, else nil.
+func (disk *Gendisk) bdevIfOpen(n int) *BlockDevice {
+	disk.k.mu.Lock()
+	b := disk.bdevs[n]
+	disk.k.mu.Unlock()
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.openers == 0 {
+		return nil
+	}
+	return b
+}

@@ -1,0 +1,154 @@
+package blockdev
+
+import "io/fs"
+
+// The system calls: where user space (the shell, cmd/blksim, a test playing
+// a program) enters the kernel. Inside, errors are negative errnos, as C
+// returns them; each call here converts once to what user space sees: nil,
+// or the positive Errno that errno(3) would hold, as an error.
+//
+// The calls on an open device are methods of *BlockDevice, named as Go's
+// *os.File names the same system calls (ReadAt is pread, WriteAt pwrite,
+// Sync fsync, Close close), so an open device is an io.ReaderAt and an
+// io.WriterAt; the others are methods of *Kernel, the machine a process
+// runs on.
+
+// sysErr is the conversion from the kernel's 0 or negative errno to the
+// error a system call gives user space.
+func sysErr(e Errno) error {
+	if e == 0 {
+		return nil
+	}
+	return -e
+}
+
+// sysErrOf is sysErr for a kernel function whose error travels as an error
+// value (nil, or a negative Errno).
+func sysErrOf(err error) error {
+	if e, ok := err.(Errno); ok {
+		return sysErr(e)
+	}
+	return err
+}
+
+// Open models open(2) of a block device node under /dev: the path walk,
+// then blkdev_open() (fs/block_dev.c). A node that is not a block device is
+// ENOTBLK; what the driver's open returns reaches the caller (ENXIO for
+// -ENXIO).
+func (k *Kernel) Open(path string) (*BlockDevice, error) {
+	n, err := k.lookupKernfs(path)
+	if err != 0 {
+		return nil, sysErr(err)
+	}
+	if n.Mode&fs.ModeDevice == 0 {
+		return nil, ENOTBLK
+	}
+	return k.OpenDev(n.Dev)
+}
+
+// OpenDev models blkdev_open(), the open(2) of a block special file whose
+// inode the caller's own path walk found (the shell keeps device nodes made
+// by mknod anywhere in its name space): open the device numbered dev.
+func (k *Kernel) OpenDev(dev DevT) (*BlockDevice, error) {
+	b, err := k.BlkdevGet(dev)
+	if err != 0 {
+		return nil, sysErr(err)
+	}
+	return b, nil
+}
+
+// Close models close(2) of an open block device (blkdev_close →
+// blkdev_put): the last close writes back the page cache; a write-back
+// error is reported here (EIO).
+func (b *BlockDevice) Close() error { return sysErr(BlkdevPut(b)) }
+
+// ReadAt models pread(2) on an open block device (blkdev_aio_read →
+// generic_file_aio_read): through the page cache, with read-ahead. Past the
+// end of the device it returns a short read.
+func (b *BlockDevice) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, EINVAL
+	}
+	n, err := b.cache.readAt(p, off)
+	return n, sysErrOf(err)
+}
+
+// WriteAt models pwrite(2) on an open block device: the bytes land in the
+// page cache and reach the driver on write-back. Writing past the end
+// fails with ENOSPC.
+func (b *BlockDevice) WriteAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, EINVAL
+	}
+	n, err := b.cache.writeAt(p, off)
+	return n, sysErrOf(err)
+}
+
+// ReadDirect models pread(2) on a device opened with O_DIRECT
+// (fs/direct-io.c): the bytes go straight from the driver into the caller's
+// pages, bypassing the page cache. Offset and length must be multiples of
+// 512 (EINVAL).
+func (b *BlockDevice) ReadDirect(p []byte, off int64) (int, error) {
+	n, err := b.direct(READ, p, off)
+	return n, sysErr(err)
+}
+
+// WriteDirect models pwrite(2) with O_DIRECT.
+func (b *BlockDevice) WriteDirect(p []byte, off int64) (int, error) {
+	n, err := b.direct(WRITE, p, off)
+	return n, sysErr(err)
+}
+
+// Sync models fsync(2) on the device: write back every dirty page.
+func (b *BlockDevice) Sync() error { return sysErr(b.cache.sync()) }
+
+// Ioctl models ioctl(2) on an open block device (blkdev_ioctl,
+// block/ioctl.c): BLKGETSIZE64 and BLKSSZGET fill arg, HDIO_GETGEO fills
+// *HdGeometry through the driver's getgeo (ENOTTY without one), BLKFLSBUF
+// writes back and drops the page cache, BLKRRPART re-reads the partitions
+// (EINVAL on a disk of one minor); any other command goes to the driver's
+// ioctl, or is ENOTTY.
+func (b *BlockDevice) Ioctl(cmd uint, arg any) error { return sysErr(blkdevIoctl(b, cmd, arg)) }
+
+// Mknod models mknod(2) of a block device node directly in /dev.
+func (k *Kernel) Mknod(name string, mode fs.FileMode, dev DevT) error {
+	return sysErr(k.devMknod(name, mode, dev))
+}
+
+// Unlink models unlink(2) of a node directly in /dev.
+func (k *Kernel) Unlink(name string) error { return sysErr(k.devUnlink(name)) }
+
+// Lstat models the path walk of lstat(2) and open(2) under /dev, /sys and
+// /proc, following no symlinks: the node, or ENOENT or ENOTDIR. A node's
+// Show is what read(2) of it returns; writing it goes through Write.
+func (k *Kernel) Lstat(path string) (*KNode, error) {
+	n, err := k.lookupKernfs(path)
+	if err != 0 {
+		return nil, sysErr(err)
+	}
+	return n, nil
+}
+
+// Write models write(2) to a sysfs attribute: one call of its store method.
+// A node without one is EIO, as sysfs_write_file says.
+func (n *KNode) Write(s string) error {
+	if n.Store == nil {
+		return EIO
+	}
+	return sysErrOf(n.Store(s))
+}
+
+// InitModule models init_module(2) (insmod): load the module with its
+// parameters and run its init. The module's own negative return reaches the
+// caller positive (ENOMEM for -ENOMEM); EEXIST if it is already loaded.
+func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, error) {
+	m, err := k.initModule(info, args)
+	if err != 0 {
+		return nil, sysErr(err)
+	}
+	return m, nil
+}
+
+// DeleteModule models delete_module(2) with O_NONBLOCK (rmmod): ENOENT if
+// the module is not loaded, EWOULDBLOCK while it is in use.
+func (k *Kernel) DeleteModule(name string) error { return sysErr(k.deleteModule(name)) }
