@@ -57,12 +57,7 @@ func (d *ramdisk) makeRequest(q *RequestQueue, bio *Bio) int {
 		return 0
 	}
 	for _, bv := range BioSegments(bio) {
-		mem, err := d.k.Mem.Kmap(bv.BvPage)
-		if err != nil {
-			BioEndio(bio, -EIO)
-			return 0
-		}
-		seg := mem[bv.BvOffset : bv.BvOffset+bv.BvLen]
+		seg := d.k.Mem.Kmap(bv.BvPage)[bv.BvOffset : bv.BvOffset+bv.BvLen]
 		if BioDataDir(bio) == READ {
 			copy(seg, d.data[off:])
 		} else {

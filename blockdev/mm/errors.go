@@ -18,14 +18,6 @@ var (
 	// with another order than it was allocated with. Nothing is changed.
 	ErrBadPageState = errors.New("bad page state")
 
-	// ErrKmapPoolFull reports that every pkmap slot is in use; the kernel's
-	// kmap_high() would sleep until one is freed (mm/highmem.c).
-	ErrKmapPoolFull = errors.New("kmap: no free pkmap slot")
-
-	// ErrNotKmapped reports kunmap() of a HighMem page that is not mapped,
-	// which hits BUG() in kunmap_high() (mm/highmem.c, 2.6.27).
-	ErrNotKmapped = errors.New("kunmap: page is not kmapped")
-
 	// ErrStaleKmapWrite reports a write through a mapping after kunmap(): the
 	// slot lost its poison.
 	ErrStaleKmapWrite = errors.New("BUG: write to unmapped HighMem page")

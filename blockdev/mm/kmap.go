@@ -57,21 +57,26 @@ func (k *pkmapPool) mappedIn(lo, hi uint64) *Page {
 // map_new_virtual, 2.6.27). A lowmem page is already mapped: its
 // PageAddress. A HighMem page gets a pkmap slot, a PAGE_SIZE window holding
 // its bytes until Kunmap; kmapping a page that is already mapped only counts
-// one more user of the same slot. When every slot is in use the kernel would
-// sleep; here Kmap logs and returns an error wrapping ErrKmapPoolFull.
+// one more user of the same slot. Like the kernel's, it cannot fail: it
+// returns the mapping. What the kernel would not survive is printed as its
+// report and answered with nil: a NULL page (the oops), a page of another
+// machine, and a full pool, where kmap_high would sleep for ever (the kmap
+// without kunmap that filled it is the driver's bug).
 //
 // If the slot chosen was written through a stale mapping since its last
 // kunmap, Kmap prints "BUG: write to unmapped HighMem page", keeps the
 // report for CheckKmapPoison, and maps the page anyway.
-func (m *Memory) Kmap(p *Page) ([]byte, error) {
+func (m *Memory) Kmap(p *Page) []byte {
 	if p == nil {
-		return nil, fmt.Errorf("%w: kmap: NULL page", ErrInvalid)
+		m.logf(kernAlert, "BUG: unable to handle kernel NULL pointer dereference in kmap\n")
+		return nil
 	}
 	if !m.owns(p) {
-		return nil, fmt.Errorf("%w: kmap: %v is not a page of this machine", ErrInvalid, p)
+		m.logf(kernAlert, "BUG: kmap of %v, which is not a page of this machine\n", p)
+		return nil
 	}
 	if !p.zone.highmem {
-		return m.PageAddress(p, 0), nil
+		return m.PageAddress(p, 0)
 	}
 	m.lock()
 	defer m.unlock()
@@ -79,12 +84,12 @@ func (m *Memory) Kmap(p *Page) ([]byte, error) {
 	if s := k.slotOf(p); s != nil {
 		s.count++
 		k.refs++
-		return s.buf, nil
+		return s.buf
 	}
 	i := k.findFree()
 	if i < 0 {
 		m.logf(kernErr, "kmap: all %d pkmap slots are in use (kmap without kunmap?)\n", len(k.slots))
-		return nil, fmt.Errorf("%w: %d slots in use, mapping %v", ErrKmapPoolFull, len(k.slots), p)
+		return nil
 	}
 	s := &k.slots[i]
 	if s.poisoned {
@@ -97,7 +102,7 @@ func (m *Memory) Kmap(p *Page) ([]byte, error) {
 	*s = pkmapSlot{page: p, count: 1, buf: s.buf, lastPFN: p.pfn}
 	k.byPage[p] = i
 	k.refs++
-	return s.buf, nil
+	return s.buf
 }
 
 // findFree models the slot search of map_new_virtual(): the next free slot
@@ -117,17 +122,19 @@ func (k *pkmapPool) findFree() int {
 // one user; the last one writes the window back to the page and fills the
 // window with PAGE_POISON (0x6b), so a stale slice reads poison and a write
 // through it is caught later. Kunmap of a HighMem page that is not mapped
-// changes nothing, prints a BUG line and returns an error wrapping
-// ErrNotKmapped.
-func (m *Memory) Kunmap(p *Page) error {
+// changes nothing and prints the BUG line of kunmap_high's BUG(); so do a
+// NULL page and a page of another machine.
+func (m *Memory) Kunmap(p *Page) {
 	if p == nil {
-		return fmt.Errorf("%w: kunmap: NULL page", ErrInvalid)
+		m.logf(kernAlert, "BUG: unable to handle kernel NULL pointer dereference in kunmap\n")
+		return
 	}
 	if !m.owns(p) {
-		return fmt.Errorf("%w: kunmap: %v is not a page of this machine", ErrInvalid, p)
+		m.logf(kernAlert, "BUG: kunmap of %v, which is not a page of this machine\n", p)
+		return
 	}
 	if !p.zone.highmem {
-		return nil
+		return
 	}
 	m.lock()
 	defer m.unlock()
@@ -135,13 +142,13 @@ func (m *Memory) Kunmap(p *Page) error {
 	i, ok := k.byPage[p]
 	if !ok {
 		m.logf(kernAlert, "BUG: kunmap of HighMem page pfn:%#x that is not kmapped\n", p.pfn)
-		return fmt.Errorf("%w: %v", ErrNotKmapped, p)
+		return
 	}
 	s := &k.slots[i]
 	s.count--
 	k.refs--
 	if s.count > 0 {
-		return nil
+		return
 	}
 	m.writeBack(p, s.buf)
 	for j := range s.buf {
@@ -150,7 +157,6 @@ func (m *Memory) Kunmap(p *Page) error {
 	s.page = nil
 	s.poisoned = true
 	delete(k.byPage, p)
-	return nil
 }
 
 // writeBack stores a window's bytes into the page. A page that still reads

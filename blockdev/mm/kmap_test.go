@@ -10,9 +10,9 @@ import (
 func TestKmapLowmemIsPageAddress(t *testing.T) {
 	m, _ := newMachine(t, Config{Seed: 1})
 	p := m.AllocPages(GFP_KERNEL, 0)
-	b, err := m.Kmap(p)
-	if err != nil {
-		t.Fatal(err)
+	b := m.Kmap(p)
+	if b == nil {
+		t.Fatal("kmap returned nil")
 	}
 	if a := m.PageAddress(p, 0); &a[0] != &b[0] || len(b) != PAGE_SIZE {
 		t.Fatal("kmap of a lowmem page is not its page_address")
@@ -20,9 +20,7 @@ func TestKmapLowmemIsPageAddress(t *testing.T) {
 	if m.KmapsInUse() != 0 {
 		t.Fatalf("lowmem kmap counted: %d", m.KmapsInUse())
 	}
-	if err := m.Kunmap(p); err != nil {
-		t.Fatalf("kunmap of lowmem: %v", err)
-	}
+	m.Kunmap(p)
 }
 
 func TestKmapHighMemRoundTrip(t *testing.T) {
@@ -32,9 +30,9 @@ func TestKmapHighMemRoundTrip(t *testing.T) {
 		t.Fatalf("%v: HighMem page must have no kernel address", p)
 	}
 	orig := readAll(t, m, p)
-	b, err := m.Kmap(p)
-	if err != nil {
-		t.Fatal(err)
+	b := m.Kmap(p)
+	if b == nil {
+		t.Fatal("kmap returned nil")
 	}
 	if !bytes.Equal(b, orig) {
 		t.Fatal("kmap window does not show the page's bytes")
@@ -53,9 +51,7 @@ func TestKmapHighMemRoundTrip(t *testing.T) {
 	if m.KmapsInUse() != 1 {
 		t.Fatalf("KmapsInUse = %d, want 1", m.KmapsInUse())
 	}
-	if err := m.Kunmap(p); err != nil {
-		t.Fatal(err)
-	}
+	m.Kunmap(p)
 	if m.KmapsInUse() != 0 {
 		t.Fatalf("KmapsInUse = %d after kunmap", m.KmapsInUse())
 	}
@@ -71,7 +67,7 @@ func TestKmapHighMemRoundTrip(t *testing.T) {
 		t.Fatalf("clean pool: %v", err)
 	}
 	// And the page still has its data when mapped again.
-	b2, _ := m.Kmap(p)
+	b2 := m.Kmap(p)
 	if string(b2[10:22]) != "through kmap" || string(b2[30:36]) != "direct" {
 		t.Fatal("data lost across kunmap/kmap")
 	}
@@ -81,8 +77,8 @@ func TestKmapHighMemRoundTrip(t *testing.T) {
 func TestKmapNestedSharesSlot(t *testing.T) {
 	m, _ := newMachine(t, Config{Seed: 1})
 	p := m.AllocPages(GFP_HIGHUSER, 0)
-	a, _ := m.Kmap(p)
-	b, _ := m.Kmap(p)
+	a := m.Kmap(p)
+	b := m.Kmap(p)
 	if &a[0] != &b[0] {
 		t.Fatal("nested kmap of the same page got another slot")
 	}
@@ -107,9 +103,7 @@ func TestKmapNestedSharesSlot(t *testing.T) {
 func TestKunmapUnbalanced(t *testing.T) {
 	m, rec := newMachine(t, Config{Seed: 1})
 	p := m.AllocPages(GFP_HIGHUSER, 0)
-	if err := m.Kunmap(p); !errors.Is(err, ErrNotKmapped) {
-		t.Fatalf("kunmap without kmap: %v, want ErrNotKmapped", err)
-	}
+	m.Kunmap(p)
 	if lvl := rec.levelOf("not kmapped"); lvl < 0 || lvl > 2 {
 		t.Fatalf("kunmap without kmap logged at level %d:\n%s", lvl, rec)
 	}
@@ -120,8 +114,10 @@ func TestKunmapUnbalanced(t *testing.T) {
 		t.Fatalf("two kmaps, one kunmap: KmapsInUse = %d, want 1", m.KmapsInUse())
 	}
 	m.Kunmap(p)
-	if err := m.Kunmap(p); !errors.Is(err, ErrNotKmapped) {
-		t.Fatalf("third kunmap: %v", err)
+	before := strings.Count(rec.String(), "not kmapped")
+	m.Kunmap(p)
+	if strings.Count(rec.String(), "not kmapped") != before+1 {
+		t.Fatalf("third kunmap not reported:\n%s", rec)
 	}
 	if m.KmapsInUse() != 0 {
 		t.Fatalf("KmapsInUse = %d, want 0", m.KmapsInUse())
@@ -131,7 +127,7 @@ func TestKunmapUnbalanced(t *testing.T) {
 func TestStaleKmapWriteDetected(t *testing.T) {
 	m, rec := newMachine(t, Config{Seed: 1})
 	p := m.AllocPages(GFP_HIGHUSER, 0)
-	b, _ := m.Kmap(p)
+	b := m.Kmap(p)
 	m.Kunmap(p)
 	before := readAll(t, m, p)
 	copy(b[100:], "too late") // write after kunmap
@@ -159,14 +155,14 @@ func TestStaleKmapWriteDetectedOnReuse(t *testing.T) {
 	for i := range pages {
 		pages[i] = m.AllocPages(GFP_HIGHUSER, 0)
 	}
-	stale, _ := m.Kmap(pages[0])
+	stale := m.Kmap(pages[0])
 	m.Kunmap(pages[0])
 	stale[0] = 1
 	// Slots are handed out round-robin: mapping LAST_PKMAP more pages
 	// comes back to the stale slot.
 	for _, p := range pages[1:] {
-		if _, err := m.Kmap(p); err != nil {
-			t.Fatal(err)
+		if m.Kmap(p) == nil {
+			t.Fatal("kmap returned nil")
 		}
 		m.Kunmap(p)
 	}
@@ -187,14 +183,14 @@ func TestKmapPoolExhausted(t *testing.T) {
 	var pages []*Page
 	for i := 0; i < n; i++ {
 		p := m.AllocPages(GFP_HIGHUSER, 0)
-		if _, err := m.Kmap(p); err != nil {
-			t.Fatalf("kmap %d: %v", i, err)
+		if m.Kmap(p) == nil {
+			t.Fatal("kmap returned nil")
 		}
 		pages = append(pages, p)
 	}
 	extra := m.AllocPages(GFP_HIGHUSER, 0)
-	if b, err := m.Kmap(extra); !errors.Is(err, ErrKmapPoolFull) || b != nil {
-		t.Fatalf("kmap with a full pool = %v, %v; want nil, ErrKmapPoolFull", b, err)
+	if b := m.Kmap(extra); b != nil {
+		t.Fatalf("kmap with a full pool = %d bytes, want nil", len(b))
 	}
 	if !strings.Contains(rec.String(), "pkmap slots are in use") {
 		t.Fatalf("full pool not logged:\n%s", rec)
@@ -203,8 +199,8 @@ func TestKmapPoolExhausted(t *testing.T) {
 		t.Fatalf("KmapsInUse = %d, want %d", m.KmapsInUse(), n)
 	}
 	m.Kunmap(pages[7])
-	if _, err := m.Kmap(extra); err != nil {
-		t.Fatalf("kmap after one kunmap: %v", err)
+	if m.Kmap(extra) == nil {
+		t.Fatal("kmap returned nil")
 	}
 }
 
@@ -248,9 +244,8 @@ func TestX86_64HasNoPkmap(t *testing.T) {
 	if p.IsHighMem() {
 		t.Fatal("x86_64 page in HighMem")
 	}
-	b, err := m.Kmap(p)
-	if err != nil || len(b) != PAGE_SIZE {
-		t.Fatalf("Kmap = %d bytes, %v", len(b), err)
+	if b := m.Kmap(p); len(b) != PAGE_SIZE {
+		t.Fatalf("Kmap = %d bytes", len(b))
 	}
 	if err := m.CheckKmapPoison(); err != nil {
 		t.Fatal(err)
