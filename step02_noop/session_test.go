@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"simpblkdev/blockdev/ktest"
+	step01array "simpblkdev/step01_array"
 	step "simpblkdev/step02_noop"
 )
 
@@ -15,12 +16,13 @@ func TestChapterSession(t *testing.T) {
 	ktest.Golden(t, "testdata/ch02-noop.txt", got)
 }
 
-// TestCorpus replays the shared sessions of ../testdata/sessions; each
-// session's difference from chapter 1 is checked against
-// testdata/sessions/<name>.diff: the scheduler line, and the request and
-// merge counts that a different scheduler changes (ext-fs).
+// TestCorpus replays the shared sessions of ../testdata/sessions on this
+// step and on chapter 1's module; the difference between the two
+// transcripts is checked against testdata/sessions/<name>.diff: the
+// scheduler line, and the request and merge counts that a different
+// scheduler changes (ext-fs).
 func TestCorpus(t *testing.T) {
-	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: step.Module, Prev: "step01_array"})
+	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: step.Module, Prev: &ktest.Step{Dir: "step01_array", Module: step01array.Module}})
 }
 
 // TestGuideShowsSession keeps docs/ch02-noop.md showing the session and the
