@@ -1,4 +1,4 @@
-package step01array_test
+package step01array
 
 import (
 	"testing"
@@ -6,14 +6,13 @@ import (
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/ktest"
 	"simpblkdev/blockdev/mm"
-	step "simpblkdev/step01_array"
 )
 
 // benchDisk loads the chapter's driver, opens its disk and gives n pages
 // to read into.
 func benchDisk(b *testing.B, n int) (*blockdev.Kernel, *blockdev.BlockDevice, []*mm.Page) {
 	k := ktest.Boot(b, 1)
-	ktest.Insmod(b, k, step.Module, "")
+	ktest.Insmod(b, k, Module, "")
 	dev := ktest.Open(b, k, "simp_blkdev")
 	pages := make([]*mm.Page, n)
 	for i := range pages {

@@ -1,26 +1,25 @@
-package step01array_test
+package step01array
 
 import (
 	"testing"
 
 	"simpblkdev/blockdev/ktest"
-	step "simpblkdev/step01_array"
 )
 
 // TestChapterSession replays the chapter's own session and compares it with
 // testdata/ch01-array.txt, which is also what blksim tour prints.
 func TestChapterSession(t *testing.T) {
-	got := ktest.Session(t, step.Module, ktest.NewHostRoot(t), step.Session)
+	got := ktest.Session(t, Module, ktest.NewHostRoot(t), Session)
 	ktest.Golden(t, "testdata/ch01-array.txt", got)
 }
 
 // TestCorpus replays the shared sessions of ../testdata/sessions.
 func TestCorpus(t *testing.T) {
-	ktest.Corpus(t, ktest.Step{Dir: "step01_array", Module: step.Module})
+	ktest.Corpus(t, ktest.Step{Dir: "step01_array", Module: Module})
 }
 
 // TestGuideShowsSession keeps docs/ch01-array.md showing the session as
 // blksim prints it.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch01-array.md", "session", step.Session)
+	ktest.GoldenDocBlock(t, "../docs/ch01-array.md", "session", Session)
 }

@@ -1,4 +1,4 @@
-package step02noop_test
+package step02noop
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/shell"
-	step "simpblkdev/step02_noop"
 )
 
 // The chapter's driver loaded on the simulated machine: chapter 1's disk,
@@ -15,7 +14,7 @@ import (
 // here because go doc would lose them.)
 func Example() {
 	k, _ := blockdev.Boot(blockdev.Config{Seed: 1})
-	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": step.Module}})
+	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": Module}})
 	defer sh.Close()
 	out := sh.RunTranscript(`# insmod simp_blkdev.ko
 # lsmod

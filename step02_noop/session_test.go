@@ -1,4 +1,4 @@
-package step02noop_test
+package step02noop
 
 import (
 	"os"
@@ -6,13 +6,12 @@ import (
 
 	"simpblkdev/blockdev/ktest"
 	step01array "simpblkdev/step01_array"
-	step "simpblkdev/step02_noop"
 )
 
 // TestChapterSession replays the chapter's own session and compares it with
 // testdata/ch02-noop.txt, which is also what blksim tour prints.
 func TestChapterSession(t *testing.T) {
-	got := ktest.Session(t, step.Module, ktest.NewHostRoot(t), step.Session)
+	got := ktest.Session(t, Module, ktest.NewHostRoot(t), Session)
 	ktest.Golden(t, "testdata/ch02-noop.txt", got)
 }
 
@@ -22,13 +21,13 @@ func TestChapterSession(t *testing.T) {
 // scheduler line, and the request and merge counts that a different
 // scheduler changes (ext-fs).
 func TestCorpus(t *testing.T) {
-	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: step.Module, Prev: &ktest.Step{Dir: "step01_array", Module: step01array.Module}})
+	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: Module, Prev: &ktest.Step{Dir: "step01_array", Module: step01array.Module}})
 }
 
 // TestGuideShowsSession keeps docs/ch02-noop.md showing the session and the
 // basic session's difference from chapter 1 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "session", step.Session)
+	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/basic.diff")
 	if err != nil {
 		t.Fatal(err)

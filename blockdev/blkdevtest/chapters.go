@@ -1,0 +1,50 @@
+package blkdevtest
+
+// chapter is what a chapter's driver shows that another chapter's does not.
+type chapter struct {
+	diskBytes    int64  // the disk's size
+	lsmod        string // the start of the module's /proc/modules line
+	minCore      int64  // vmalloc space insmod takes at least (the module core)
+	scheduler    string // /sys/block/simp_blkdev/queue/scheduler
+	ioschedAttrs []string
+	// badRequest is the driver's log line for a request past the end of
+	// its disk, a format taking the block and the count.
+	badRequest string
+	// switchWarning, when set, is what the driver logs when its second
+	// elevator allocation (elevator_init after blk_init_queue) fails and
+	// it keeps the default scheduler: that failure does not fail insmod.
+	switchWarning string
+	extra         []check // checks only this chapter has
+}
+
+// cfqAttrs are cfq's tunables in queue/iosched (2.6.18).
+var cfqAttrs = []string{"back_seek_max", "back_seek_penalty", "fifo_expire_async", "fifo_expire_sync",
+	"quantum", "slice_async", "slice_async_rq", "slice_idle", "slice_sync"}
+
+const (
+	cfqLine  = "noop anticipatory deadline [cfq] \n"
+	noopLine = "[noop] anticipatory deadline cfq \n"
+)
+
+// chapters holds the chapters that have a step. Chapters 3 to 9 add their
+// entries when their steps are written.
+var chapters = map[Chapter]*chapter{
+	1: {
+		diskBytes:    16 << 20,
+		lsmod:        "simp_blkdev 16784008 0 - Live 0x",
+		minCore:      16 << 20,
+		scheduler:    cfqLine,
+		ioschedAttrs: cfqAttrs,
+		badRequest:   "simp_blkdev: bad request: block=%d, count=%d",
+	},
+	2: {
+		diskBytes:     16 << 20,
+		lsmod:         "simp_blkdev 16784008 0 - Live 0x",
+		minCore:       16 << 20,
+		scheduler:     noopLine,
+		ioschedAttrs:  nil,
+		badRequest:    "simp_blkdev: bad request: block=%d, count=%d",
+		switchWarning: "Switch elevator failed, using default",
+		extra:         []check{{"noop switch fails", checkSwitchFails}},
+	},
+}

@@ -1,0 +1,210 @@
+package blkdevtest
+
+import (
+	"fmt"
+	"strings"
+
+	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/fault"
+	"simpblkdev/blockdev/ktest"
+	"simpblkdev/blockdev/shell"
+)
+
+// exercise does a little buffered and O_DIRECT I/O on a loaded module's
+// disk and closes it again, so that unload has something to clean up.
+func exercise(k *blockdev.Kernel) error {
+	b, err := k.OpenDev(devPath)
+	if err != nil {
+		return fmt.Errorf("open %s: %v", devPath, err)
+	}
+	defer k.BlkdevPut(b)
+	want := ktest.Pattern(1<<20, 5)
+	if _, err := b.WriteAt(want, 0); err != nil {
+		return fmt.Errorf("buffered write: %v", err)
+	}
+	if err := directEquals(b, want, 0, len(want)); err != nil {
+		return err
+	}
+	if _, err := b.WriteDirect(want[:64<<10], 2<<20); err != nil {
+		return fmt.Errorf("O_DIRECT write: %v", err)
+	}
+	return nil
+}
+
+// checkKmapsAtUnload: after I/O and rmmod, no kmap is left mapped and the
+// kernel reported none.
+func checkKmapsAtUnload(module *blockdev.ModuleInfo, _ *chapter) error {
+	k, _, err := load(4, module)
+	if err != nil {
+		return err
+	}
+	if err := exercise(k); err != nil {
+		return err
+	}
+	if errno := k.DeleteModule(diskName); errno != 0 {
+		return fmt.Errorf("rmmod: %v", errno)
+	}
+	if n := k.Mem.KmapsInUse(); n != 0 {
+		return fmt.Errorf("%d kmap(s) still mapped after rmmod", n)
+	}
+	if strings.Contains(k.Dmesg(), "kmap") {
+		return fmt.Errorf("the kernel reported a kmap at unload:\n%s", k.Dmesg())
+	}
+	return nil
+}
+
+// checkRmmodFrees: after insmod, I/O and rmmod, every page and every byte
+// of vmalloc space is back, and the disk's nodes are gone.
+func checkRmmodFrees(module *blockdev.ModuleInfo, _ *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 4})
+	if err != nil {
+		return err
+	}
+	freeBefore, vmBefore := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
+	if _, errno := k.InitModule(module, ""); errno != 0 {
+		return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+	}
+	if err := exercise(k); err != nil {
+		return err
+	}
+	if errno := k.DeleteModule(diskName); errno != 0 {
+		return fmt.Errorf("rmmod: %v", errno)
+	}
+	return allBack(k, freeBefore, vmBefore)
+}
+
+// allBack reports what a module that is no longer loaded left behind.
+func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
+	if got := k.Mem.NrFreePages(); got != freeBefore {
+		return fmt.Errorf("%d free pages, %d before insmod", got, freeBefore)
+	}
+	if got := k.Mem.VmallocUsed(); got != vmBefore {
+		return fmt.Errorf("vmalloc used %d bytes, %d before insmod", got, vmBefore)
+	}
+	if k.FindModule(diskName) != nil {
+		return fmt.Errorf("module %s still loaded", diskName)
+	}
+	if n := len(k.Disks()); n != 0 {
+		return fmt.Errorf("%d disk(s) still registered", n)
+	}
+	for _, p := range []string{devPath, sysDisk, sysMod} {
+		if _, err := k.LookupKernfs(p); err == nil {
+			return fmt.Errorf("%s still there", p)
+		}
+	}
+	return nil
+}
+
+// insmodAllocs are the kinds of allocation a driver's init makes, directly
+// or through the kernel calls it uses.
+var insmodAllocs = []fault.Kind{fault.Vmalloc, fault.Queue, fault.Elevator, fault.Disk, fault.Page}
+
+// checkInsmodUnwinds fails, in turn, every allocation insmod makes (each
+// kind, each Nth call; a sample of them under -short or -race): insmod
+// fails with -ENOMEM and leaves nothing behind, except where the chapter
+// survives the failure (chapter.switchWarning). Afterwards the module loads
+// again and works.
+func checkInsmodUnwinds(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 5})
+	if err != nil {
+		return err
+	}
+	for _, kind := range insmodAllocs {
+		// Count the allocations of this kind a successful insmod makes.
+		k.Fault.FailNth(kind, 0)
+		if _, errno := k.InitModule(module, ""); errno != 0 {
+			return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+		}
+		calls := k.Fault.Calls(kind)
+		if errno := k.DeleteModule(diskName); errno != 0 {
+			return fmt.Errorf("rmmod: %v", errno)
+		}
+		for _, n := range ktest.Sample(calls) {
+			freeBefore, vmBefore := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
+			k.Fault.FailNth(kind, n)
+			_, errno := k.InitModule(module, "")
+			k.Fault.FailNth(kind, 0)
+			if ch.switchWarning != "" && kind == fault.Elevator && n == 2 {
+				// elevator_init(q, "noop") failed: the chapter keeps
+				// the default scheduler and loads (checkSwitchFails).
+				if errno != 0 {
+					return fmt.Errorf("%s #%d (the scheduler switch): insmod = %v, want success", kind, n, errno)
+				}
+				k.DeleteModule(diskName)
+				continue
+			}
+			if errno == 0 {
+				return fmt.Errorf("%s #%d failed and insmod succeeded, want -ENOMEM", kind, n)
+			}
+			if errno != -blockdev.ENOMEM {
+				return fmt.Errorf("%s #%d: insmod = %v, want -ENOMEM", kind, n, errno)
+			}
+			if err := allBack(k, freeBefore, vmBefore); err != nil {
+				return fmt.Errorf("%s #%d failed, then: %v", kind, n, err)
+			}
+		}
+	}
+	if _, errno := k.InitModule(module, ""); errno != 0 {
+		return fmt.Errorf("insmod after the failures: %v\n%s", errno, k.Dmesg())
+	}
+	if err := exercise(k); err != nil {
+		return fmt.Errorf("after the failures: %v", err)
+	}
+	return nil
+}
+
+// checkUsedBy: a mounted or open disk holds its module (Used by 1, however
+// many opens, as do_open() takes the module only at the first); rmmod
+// refuses with EWOULDBLOCK while it is held and works once, after umount.
+func checkUsedBy(module *blockdev.ModuleInfo, _ *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	if err != nil {
+		return err
+	}
+	var out strings.Builder
+	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": module}, Stdout: &out})
+	defer sh.Close()
+	for _, line := range []string{"insmod simp_blkdev.ko", "mkfs.vfat " + devPath, "mount " + devPath + " /mnt"} {
+		if status := sh.Exec(line); status != 0 {
+			return fmt.Errorf("%s: status %d\n%s", line, status, out.String())
+		}
+	}
+	m := k.FindModule(diskName)
+	if m == nil {
+		return fmt.Errorf("module %s not loaded after insmod", diskName)
+	}
+	if got := m.Refcount(); got != 1 {
+		return fmt.Errorf("used by %d while mounted, want 1", got)
+	}
+	b, err := k.OpenDev(devPath)
+	if err != nil {
+		return fmt.Errorf("open %s while mounted: %v", devPath, err)
+	}
+	// do_open() takes the module only at the block device's first open.
+	if got := m.Refcount(); got != 1 {
+		return fmt.Errorf("used by %d while mounted and open, want 1", got)
+	}
+	if errno := k.DeleteModule(diskName); errno != -blockdev.EWOULDBLOCK {
+		return fmt.Errorf("rmmod while in use = %v, want EWOULDBLOCK", errno)
+	}
+	k.BlkdevPut(b)
+	if got := m.Refcount(); got != 1 {
+		return fmt.Errorf("used by %d while mounted, after a close, want 1", got)
+	}
+	if errno := k.DeleteModule(diskName); errno != -blockdev.EWOULDBLOCK {
+		return fmt.Errorf("rmmod while mounted = %v, want EWOULDBLOCK", errno)
+	}
+	if status := sh.Exec("umount /mnt"); status != 0 {
+		return fmt.Errorf("umount: status %d\n%s", status, out.String())
+	}
+	if got := m.Refcount(); got != 0 {
+		return fmt.Errorf("used by %d after close and umount, want 0", got)
+	}
+	if errno := k.DeleteModule(diskName); errno != 0 {
+		return fmt.Errorf("rmmod = %v", errno)
+	}
+	if errno := k.DeleteModule(diskName); errno != -blockdev.ENOENT {
+		return fmt.Errorf("second rmmod = %v, want ENOENT", errno)
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package blkdevtest
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/fault"
+)
+
+// The entries of the disk's directories in /sys that every chapter shows.
+var (
+	sysDiskEntries  = []string{"dev", "holders", "queue", "range", "removable", "size", "slaves", "stat", "subsystem", "uevent"}
+	sysQueueEntries = []string{"iosched", "max_hw_sectors_kb", "max_sectors_kb", "nr_requests", "read_ahead_kb", "scheduler"}
+	sysModEntries   = []string{"initstate", "refcnt"}
+)
+
+// checkSysfs: the disk's /dev node and /sys directories, and what its
+// attributes say.
+func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, _, err := load(1, module)
+	if err != nil {
+		return err
+	}
+	n, err := k.LookupKernfs(devPath)
+	if err != nil {
+		return fmt.Errorf("%s: %v", devPath, err)
+	}
+	if n.Mode&fs.ModeDevice == 0 || n.Dev != blockdev.MKDEV(blockdev.COMPAQ_SMART2_MAJOR, 0) {
+		return fmt.Errorf("%s is %v %d:%d, want block device 72:0", devPath, n.Mode, n.Dev.Major(), n.Dev.Minor())
+	}
+	for _, dir := range []struct {
+		path string
+		want []string
+	}{{sysDisk, sysDiskEntries}, {sysDisk + "/queue", sysQueueEntries}, {sysMod, sysModEntries}} {
+		got, err := names(k, dir.path)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, dir.want) {
+			return fmt.Errorf("%s holds %v, want %v", dir.path, got, dir.want)
+		}
+	}
+	for _, attr := range []struct{ name, want string }{
+		{"dev", "72:0\n"},
+		{"range", "1\n"},
+		{"removable", "0\n"},
+		{"size", fmt.Sprintf("%d\n", ch.diskBytes>>9)},
+	} {
+		got, err := show(k, sysDisk+"/"+attr.name)
+		if err != nil {
+			return err
+		}
+		if got != attr.want {
+			return fmt.Errorf("%s/%s = %q, want %q", sysDisk, attr.name, got, attr.want)
+		}
+	}
+	return nil
+}
+
+// checkLsmod: the module's /proc/modules line, its core in vmalloc space.
+func checkLsmod(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	if err != nil {
+		return err
+	}
+	vmBefore := k.Mem.VmallocUsed()
+	if _, errno := k.InitModule(module, ""); errno != 0 {
+		return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+	}
+	if got := k.ProcModules(); !strings.HasPrefix(got, ch.lsmod) {
+		return fmt.Errorf("/proc/modules = %q, want it to start %q", got, ch.lsmod)
+	}
+	if got := k.Mem.VmallocUsed() - vmBefore; got < ch.minCore {
+		return fmt.Errorf("vmalloc grew by %d bytes at insmod, want at least %d for the module core", got, ch.minCore)
+	}
+	return nil
+}
+
+// checkScheduler: the chapter's scheduler line and its tunables.
+func checkScheduler(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, _, err := load(1, module)
+	if err != nil {
+		return err
+	}
+	return schedulerIs(k, ch.scheduler, ch.ioschedAttrs)
+}
+
+func schedulerIs(k *blockdev.Kernel, line string, attrs []string) error {
+	got, err := show(k, sysDisk+"/queue/scheduler")
+	if err != nil {
+		return err
+	}
+	if got != line {
+		return fmt.Errorf("queue/scheduler = %q, want %q", got, line)
+	}
+	tunables, err := names(k, sysDisk+"/queue/iosched")
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(tunables, attrs) {
+		return fmt.Errorf("queue/iosched holds %v, want %v", tunables, attrs)
+	}
+	return nil
+}
+
+// checkSwitchFails (chapter 2): when elevator_init(q, "noop") cannot
+// allocate the new scheduler, the driver logs the chapter's warning, the
+// queue keeps cfq, and insmod still succeeds.
+func checkSwitchFails(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	if err != nil {
+		return err
+	}
+	k.Fault.FailNth(fault.Elevator, 2) // the first is blk_init_queue's default
+	if _, errno := k.InitModule(module, ""); errno != 0 {
+		return fmt.Errorf("insmod with the scheduler switch failing: %v\n%s", errno, k.Dmesg())
+	}
+	if err := logged(k, ch.switchWarning); err != nil {
+		return err
+	}
+	return schedulerIs(k, cfqLine, cfqAttrs)
+}
