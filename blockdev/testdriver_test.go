@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"simpblkdev/blockdev/mm"
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // ramdisk is the test driver of this package's tests: chapter 1's shape (a

@@ -1,11 +1,10 @@
 package fault
 
 import (
-	"flag"
 	"testing"
-)
 
-var _ = flag.Bool("update", false, "rewrite golden files (none in this package)")
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
+)
 
 // TestFailNth: only the armed kind's nth call fails, once; counting starts
 // again at each FailNth; a nil injector never fails.

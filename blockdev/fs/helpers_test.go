@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // memDevice is a Device in memory, counting the calls that reach it.

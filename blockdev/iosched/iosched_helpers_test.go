@@ -6,6 +6,7 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/mm"
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // The I/O scheduler tests drive a small RAM disk through the whole request

@@ -2,19 +2,19 @@ package ktest
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"simpblkdev/internal/golden"
 )
 
-// Update is the -update flag of every test binary that checks golden
-// files: `go test ./... -update` rewrites them instead of comparing (the
-// convention of go/printer's tests). Read the diff before committing one.
-var Update = flag.Bool("update", false, "rewrite golden files in testdata/ instead of comparing")
+// Update is the -update flag (package golden): `go test ./... -update`
+// rewrites the golden files instead of comparing.
+var Update = golden.Update
 
 // Golden compares got with the golden file at path, or rewrites the file
 // under -update. An empty got with -update removes the file, so that a

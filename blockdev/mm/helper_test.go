@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // tinyPreset is a machine of a few pages, all in one DMA zone, for tests that

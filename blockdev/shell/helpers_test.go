@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"simpblkdev/blockdev"
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // newShell boots a machine and starts a shell with simp_blkdev.ko in

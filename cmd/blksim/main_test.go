@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"simpblkdev/internal/chapters"
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 func runBlksim(t *testing.T, stdin string, args ...string) (int, string, string) {

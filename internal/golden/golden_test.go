@@ -1,0 +1,38 @@
+package golden
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEveryTestBinaryHasTheFlag: every test binary of the module links this
+// package, so that `go test ./... -update` works from the root. A new
+// package whose tests keep no golden file needs the blank import.
+func TestEveryTestBinaryHasTheFlag(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go command is not on PATH: cannot list the module's test binaries")
+	}
+	cmd := exec.Command(goTool, "list", "-test", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", "simpblkdev/...")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	const self = "simpblkdev/internal/golden"
+	binaries := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		if !strings.HasSuffix(fields[0], ".test") {
+			continue
+		}
+		binaries++
+		if !slices.Contains(fields[1:], self) {
+			t.Errorf("%s does not link %s, so go test ./... -update fails in it: add\n\t_ %q // accepts go test ./... -update\nto the imports of its main test file", fields[0], self, self)
+		}
+	}
+	if binaries == 0 {
+		t.Fatalf("go list found no test binaries:\n%s", out)
+	}
+}
