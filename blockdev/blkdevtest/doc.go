@@ -17,7 +17,7 @@
 //     /dev and /sys nodes;
 //   - survive the failure of each allocation insmod makes (every Nth call
 //     of each kind, sampled under -short and -race): insmod fails with
-//     -ENOMEM leaving no page, no vmalloc byte, no disk, no /dev or /sys
+//     ENOMEM leaving no page, no vmalloc byte, no disk, no /dev or /sys
 //     node behind, and the module loads again and works afterwards;
 //   - be held while its disk is open or mounted (Used by 1), so that rmmod
 //     refuses with EWOULDBLOCK until the last close or umount;

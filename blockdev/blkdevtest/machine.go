@@ -21,9 +21,9 @@ func load(seed int64, module *blockdev.ModuleInfo) (*blockdev.Kernel, *blockdev.
 	if err != nil {
 		return nil, nil, err
 	}
-	m, errno := k.InitModule(module, "")
-	if errno != 0 {
-		return nil, nil, fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+	m, err := k.InitModule(module, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	return k, m, nil
 }
@@ -34,16 +34,16 @@ func loadOpen(seed int64, module *blockdev.ModuleInfo) (k *blockdev.Kernel, b *b
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err = k.OpenDev(devPath)
+	b, err = k.Open(devPath)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("open %s: %v", devPath, err)
 	}
-	return k, b, func() { k.BlkdevPut(b) }, nil
+	return k, b, func() { b.Close() }, nil
 }
 
 // show reads a /sys, /proc or /dev file of the simulated kernel.
 func show(k *blockdev.Kernel, path string) (string, error) {
-	n, err := k.LookupKernfs(path)
+	n, err := k.Lstat(path)
 	if err != nil {
 		return "", fmt.Errorf("%s: %v", path, err)
 	}
@@ -56,7 +56,7 @@ func show(k *blockdev.Kernel, path string) (string, error) {
 
 // names lists the entries of a kernfs directory.
 func names(k *blockdev.Kernel, path string) ([]string, error) {
-	n, err := k.LookupKernfs(path)
+	n, err := k.Lstat(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}

@@ -13,11 +13,11 @@ import (
 // exercise does a little buffered and O_DIRECT I/O on a loaded module's
 // disk and closes it again, so that unload has something to clean up.
 func exercise(k *blockdev.Kernel) error {
-	b, err := k.OpenDev(devPath)
+	b, err := k.Open(devPath)
 	if err != nil {
 		return fmt.Errorf("open %s: %v", devPath, err)
 	}
-	defer k.BlkdevPut(b)
+	defer b.Close()
 	want := ktest.Pattern(1<<20, 5)
 	if _, err := b.WriteAt(want, 0); err != nil {
 		return fmt.Errorf("buffered write: %v", err)
@@ -41,8 +41,8 @@ func checkKmapsAtUnload(module *blockdev.ModuleInfo, _ *chapter) error {
 	if err := exercise(k); err != nil {
 		return err
 	}
-	if errno := k.DeleteModule(diskName); errno != 0 {
-		return fmt.Errorf("rmmod: %v", errno)
+	if err := k.DeleteModule(diskName); err != nil {
+		return fmt.Errorf("rmmod: %v", err)
 	}
 	if n := k.Mem.KmapsInUse(); n != 0 {
 		return fmt.Errorf("%d kmap(s) still mapped after rmmod", n)
@@ -61,14 +61,14 @@ func checkRmmodFrees(module *blockdev.ModuleInfo, _ *chapter) error {
 		return err
 	}
 	freeBefore, vmBefore := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
-	if _, errno := k.InitModule(module, ""); errno != 0 {
-		return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+	if _, err := k.InitModule(module, ""); err != nil {
+		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	if err := exercise(k); err != nil {
 		return err
 	}
-	if errno := k.DeleteModule(diskName); errno != 0 {
-		return fmt.Errorf("rmmod: %v", errno)
+	if err := k.DeleteModule(diskName); err != nil {
+		return fmt.Errorf("rmmod: %v", err)
 	}
 	return allBack(k, freeBefore, vmBefore)
 }
@@ -88,7 +88,7 @@ func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
 		return fmt.Errorf("%d disk(s) still registered", n)
 	}
 	for _, p := range []string{devPath, sysDisk, sysMod} {
-		if _, err := k.LookupKernfs(p); err == nil {
+		if _, err := k.Lstat(p); err == nil {
 			return fmt.Errorf("%s still there", p)
 		}
 	}
@@ -101,7 +101,7 @@ var insmodAllocs = []fault.Kind{fault.Vmalloc, fault.Queue, fault.Elevator, faul
 
 // checkInsmodUnwinds fails, in turn, every allocation insmod makes (each
 // kind, each Nth call; a sample of them under -short or -race): insmod
-// fails with -ENOMEM and leaves nothing behind, except where the chapter
+// fails with ENOMEM and leaves nothing behind, except where the chapter
 // survives the failure (chapter.switchWarning). Afterwards the module loads
 // again and works.
 func checkInsmodUnwinds(module *blockdev.ModuleInfo, ch *chapter) error {
@@ -112,40 +112,40 @@ func checkInsmodUnwinds(module *blockdev.ModuleInfo, ch *chapter) error {
 	for _, kind := range insmodAllocs {
 		// Count the allocations of this kind a successful insmod makes.
 		k.Fault.FailNth(kind, 0)
-		if _, errno := k.InitModule(module, ""); errno != 0 {
-			return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+		if _, err := k.InitModule(module, ""); err != nil {
+			return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 		}
 		calls := k.Fault.Calls(kind)
-		if errno := k.DeleteModule(diskName); errno != 0 {
-			return fmt.Errorf("rmmod: %v", errno)
+		if err := k.DeleteModule(diskName); err != nil {
+			return fmt.Errorf("rmmod: %v", err)
 		}
 		for _, n := range ktest.Sample(calls) {
 			freeBefore, vmBefore := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
 			k.Fault.FailNth(kind, n)
-			_, errno := k.InitModule(module, "")
+			_, err := k.InitModule(module, "")
 			k.Fault.FailNth(kind, 0)
 			if ch.switchWarning != "" && kind == fault.Elevator && n == 2 {
 				// elevator_init(q, "noop") failed: the chapter keeps
 				// the default scheduler and loads (checkSwitchFails).
-				if errno != 0 {
-					return fmt.Errorf("%s #%d (the scheduler switch): insmod = %v, want success", kind, n, errno)
+				if err != nil {
+					return fmt.Errorf("%s #%d (the scheduler switch): insmod = %v, want success", kind, n, err)
 				}
 				k.DeleteModule(diskName)
 				continue
 			}
-			if errno == 0 {
-				return fmt.Errorf("%s #%d failed and insmod succeeded, want -ENOMEM", kind, n)
+			if err == nil {
+				return fmt.Errorf("%s #%d failed and insmod succeeded, want ENOMEM", kind, n)
 			}
-			if errno != -blockdev.ENOMEM {
-				return fmt.Errorf("%s #%d: insmod = %v, want -ENOMEM", kind, n, errno)
+			if err != blockdev.ENOMEM {
+				return fmt.Errorf("%s #%d: insmod = %v, want ENOMEM", kind, n, err)
 			}
 			if err := allBack(k, freeBefore, vmBefore); err != nil {
 				return fmt.Errorf("%s #%d failed, then: %v", kind, n, err)
 			}
 		}
 	}
-	if _, errno := k.InitModule(module, ""); errno != 0 {
-		return fmt.Errorf("insmod after the failures: %v\n%s", errno, k.Dmesg())
+	if _, err := k.InitModule(module, ""); err != nil {
+		return fmt.Errorf("insmod after the failures: %v\n%s", err, k.Dmesg())
 	}
 	if err := exercise(k); err != nil {
 		return fmt.Errorf("after the failures: %v", err)
@@ -176,7 +176,7 @@ func checkUsedBy(module *blockdev.ModuleInfo, _ *chapter) error {
 	if got := m.Refcount(); got != 1 {
 		return fmt.Errorf("used by %d while mounted, want 1", got)
 	}
-	b, err := k.OpenDev(devPath)
+	b, err := k.Open(devPath)
 	if err != nil {
 		return fmt.Errorf("open %s while mounted: %v", devPath, err)
 	}
@@ -184,15 +184,15 @@ func checkUsedBy(module *blockdev.ModuleInfo, _ *chapter) error {
 	if got := m.Refcount(); got != 1 {
 		return fmt.Errorf("used by %d while mounted and open, want 1", got)
 	}
-	if errno := k.DeleteModule(diskName); errno != -blockdev.EWOULDBLOCK {
-		return fmt.Errorf("rmmod while in use = %v, want EWOULDBLOCK", errno)
+	if err := k.DeleteModule(diskName); err != blockdev.EWOULDBLOCK {
+		return fmt.Errorf("rmmod while in use = %v, want EWOULDBLOCK", err)
 	}
-	k.BlkdevPut(b)
+	b.Close()
 	if got := m.Refcount(); got != 1 {
 		return fmt.Errorf("used by %d while mounted, after a close, want 1", got)
 	}
-	if errno := k.DeleteModule(diskName); errno != -blockdev.EWOULDBLOCK {
-		return fmt.Errorf("rmmod while mounted = %v, want EWOULDBLOCK", errno)
+	if err := k.DeleteModule(diskName); err != blockdev.EWOULDBLOCK {
+		return fmt.Errorf("rmmod while mounted = %v, want EWOULDBLOCK", err)
 	}
 	if status := sh.Exec("umount /mnt"); status != 0 {
 		return fmt.Errorf("umount: status %d\n%s", status, out.String())
@@ -200,11 +200,11 @@ func checkUsedBy(module *blockdev.ModuleInfo, _ *chapter) error {
 	if got := m.Refcount(); got != 0 {
 		return fmt.Errorf("used by %d after close and umount, want 0", got)
 	}
-	if errno := k.DeleteModule(diskName); errno != 0 {
-		return fmt.Errorf("rmmod = %v", errno)
+	if err := k.DeleteModule(diskName); err != nil {
+		return fmt.Errorf("rmmod = %v", err)
 	}
-	if errno := k.DeleteModule(diskName); errno != -blockdev.ENOENT {
-		return fmt.Errorf("second rmmod = %v, want ENOENT", errno)
+	if err := k.DeleteModule(diskName); err != blockdev.ENOENT {
+		return fmt.Errorf("second rmmod = %v, want ENOENT", err)
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
 	if err != nil {
 		return err
 	}
-	n, err := k.LookupKernfs(devPath)
+	n, err := k.Lstat(devPath)
 	if err != nil {
 		return fmt.Errorf("%s: %v", devPath, err)
 	}
@@ -67,8 +67,8 @@ func checkLsmod(module *blockdev.ModuleInfo, ch *chapter) error {
 		return err
 	}
 	vmBefore := k.Mem.VmallocUsed()
-	if _, errno := k.InitModule(module, ""); errno != 0 {
-		return fmt.Errorf("insmod: %v\n%s", errno, k.Dmesg())
+	if _, err := k.InitModule(module, ""); err != nil {
+		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	if got := k.ProcModules(); !strings.HasPrefix(got, ch.lsmod) {
 		return fmt.Errorf("/proc/modules = %q, want it to start %q", got, ch.lsmod)
@@ -115,8 +115,8 @@ func checkSwitchFails(module *blockdev.ModuleInfo, ch *chapter) error {
 		return err
 	}
 	k.Fault.FailNth(fault.Elevator, 2) // the first is blk_init_queue's default
-	if _, errno := k.InitModule(module, ""); errno != 0 {
-		return fmt.Errorf("insmod with the scheduler switch failing: %v\n%s", errno, k.Dmesg())
+	if _, err := k.InitModule(module, ""); err != nil {
+		return fmt.Errorf("insmod with the scheduler switch failing: %v\n%s", err, k.Dmesg())
 	}
 	if err := logged(k, ch.switchWarning); err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
 // every lists each constant once, with the name it must have.
