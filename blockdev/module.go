@@ -109,8 +109,8 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 		return nil, -EEXIST
 	}
 	m := &Module{Info: info, k: k, state: MODULE_STATE_COMING}
-	core, err := k.Mem.Vmalloc(info.CoreSize, mm.GFP_KERNEL|mm.GFP_HIGHMEM)
-	if err != nil {
+	core := k.Mem.Vmalloc(info.CoreSize, mm.GFP_KERNEL|mm.GFP_HIGHMEM)
+	if core == nil {
 		return nil, -ENOMEM
 	}
 	m.core = core
@@ -173,8 +173,8 @@ func (k *Kernel) deleteModule(name string) Errno {
 	if n := k.Mem.KmapsInUse(); n > 0 && n >= kmaps {
 		k.Printk(KERN_ERR+"%s: %d kmap(s) still mapped at unload\n", name, n)
 	}
-	if err := k.Mem.CheckKmapPoison(); err != nil {
-		k.Printk(KERN_ERR+"%s: %v\n", name, err)
+	if n := k.Mem.CheckKmapPoison(); n > 0 {
+		k.Printk(KERN_ERR+"%s: %d write(s) through a kmap after kunmap\n", name, n)
 	}
 	return 0
 }

@@ -235,9 +235,7 @@ func (d *ioschedDisk) submit(io ioschedIO) *ioschedBio {
 				buf[i] = ioschedPattern(io.Pid, s, i%512)
 			}
 		}
-		if err := d.k.Mem.WritePage(pg, 0, buf); err != nil {
-			d.t.Fatal(err)
-		}
+		d.k.Mem.WritePage(pg, 0, buf)
 		blockdev.BioAddPage(bio, pg, mm.PAGE_SIZE, 0)
 		b.pages = append(b.pages, pg)
 	}
@@ -313,9 +311,7 @@ func (d *ioschedDisk) checkData() {
 	buf := make([]byte, mm.PAGE_SIZE)
 	for _, b := range d.bios {
 		for p, pg := range b.pages {
-			if err := d.k.Mem.ReadPage(pg, 0, buf); err != nil {
-				d.t.Fatal(err)
-			}
+			d.k.Mem.ReadPage(pg, 0, buf)
 		sectors:
 			for j := 0; j < 8; j++ {
 				s := b.io.Sector + uint64(p*8+j)

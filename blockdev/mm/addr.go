@@ -1,7 +1,5 @@
 package mm
 
-import "fmt"
-
 // PageVirt models page_address() as a number (include/linux/mm.h,
 // lowmem_page_address, 2.6.27): PAGE_OFFSET + pfn<<PAGE_SHIFT for a page of
 // the direct mapping, 0 for a HighMem page. Use it to print addresses; reach
@@ -49,15 +47,19 @@ func (m *Memory) GetFreePages(gfp GFP, order int) uint64 {
 }
 
 // FreePagesAddr models free_pages() (mm/page_alloc.c, 2.6.27): free the
-// block at kernel address addr. Address 0 is ignored, as in the kernel; an
-// address outside the direct mapping returns an error wrapping ErrInvalid.
-func (m *Memory) FreePagesAddr(addr uint64, order int) error {
+// block at kernel address addr. Like free_pages() it returns nothing.
+// Address 0 is ignored, as in the kernel. An address that is not a page of
+// the direct mapping changes nothing and prints the BUG line of
+// free_pages()'s VM_BUG_ON(!virt_addr_valid(addr)); the block itself is
+// checked as FreePages checks it.
+func (m *Memory) FreePagesAddr(addr uint64, order int) {
 	if addr == 0 {
-		return nil
+		return
 	}
 	p := m.VirtToPage(addr)
 	if p == nil || addr&(PAGE_SIZE-1) != 0 {
-		return fmt.Errorf("%w: free_pages: bad address %#x", ErrInvalid, addr)
+		m.printk(kernAlert, "BUG: free_pages of %0*x, which is not the address of a page of the direct mapping\n", m.preset.AddrWidth, addr)
+		return
 	}
-	return m.FreePages(p, order)
+	m.FreePages(p, order)
 }

@@ -121,40 +121,44 @@ func (m *Memory) zonelist(gfp GFP) []*Zone {
 
 // FreePages models __free_pages() (mm/page_alloc.c, 2.6.27): order-0 pages
 // go to the head of the zone's per-cpu list, larger blocks to
-// __free_one_page(), which merges them with free buddies.
+// __free_one_page(), which merges them with free buddies. Like
+// __free_pages() it returns nothing: C has no failure to report.
 //
 // Freeing a page that is not the first page of an allocated block (a double
-// free, a reserved page, a page inside a block), or with another order than
-// it was allocated with, changes nothing: it prints a "Bad page state"
-// report, as bad_page() does, and returns an error wrapping ErrBadPageState.
-// So does freeing a HighMem page that is still kmapped.
-func (m *Memory) FreePages(p *Page, order int) error {
+// free, a reserved page, a page inside a block), with another order than it
+// was allocated with or an order outside 0..MAX_ORDER-1, or freeing a HighMem
+// page that is still kmapped, changes nothing and prints the "Bad page state"
+// report of bad_page(). A NULL page (an oops in the kernel) and a page of
+// another machine change nothing and print a BUG line.
+func (m *Memory) FreePages(p *Page, order int) {
 	if p == nil {
-		return fmt.Errorf("%w: __free_pages: NULL page", ErrInvalid)
+		m.printk(kernAlert, "BUG: unable to handle kernel NULL pointer dereference in __free_pages\n")
+		return
 	}
 	if !m.owns(p) {
-		return fmt.Errorf("%w: __free_pages: %v is not a page of this machine", ErrInvalid, p)
-	}
-	if order < 0 || order >= MAX_ORDER {
-		return fmt.Errorf("%w: __free_pages: order %d", ErrInvalid, order)
+		m.printk(kernAlert, "BUG: __free_pages of %v, which is not a page of this machine\n", p)
+		return
 	}
 	m.lock()
 	defer m.unlock()
-	if err := m.checkFree(p, order); err != nil {
-		return err
+	if !m.checkFree(p, order) {
+		return
 	}
 	if order == 0 {
 		p.zone.freePcp(p)
 	} else {
 		p.zone.freeOne(p, order)
 	}
-	return nil
 }
 
-// checkFree models free_pages_check() (mm/page_alloc.c, 2.6.27).
-func (m *Memory) checkFree(p *Page, order int) error {
+// checkFree models free_pages_check() and bad_page() (mm/page_alloc.c,
+// 2.6.27): it reports whether the block may be freed, and prints the
+// "Bad page state" report when it may not.
+func (m *Memory) checkFree(p *Page, order int) bool {
 	var why string
 	switch {
+	case order < 0 || order >= MAX_ORDER:
+		why = fmt.Sprintf("order %d is outside 0..%d", order, MAX_ORDER-1)
 	case p.state == pageBuddy || p.state == pagePcp:
 		why = "page is already free (double free?)"
 	case p.state == pageReserved:
@@ -169,10 +173,10 @@ func (m *Memory) checkFree(p *Page, order int) error {
 		}
 	}
 	if why == "" {
-		return nil
+		return true
 	}
 	m.logf(kernEmerg, "Bad page state in process '%s'\n", m.comm())
 	m.logf(kernEmerg, "page pfn:%#x order:%d zone:%s: %s\n", p.pfn, order, p.zone.name, why)
 	m.logf(kernEmerg, "Trying to fix it up, but a reboot is needed\n")
-	return fmt.Errorf("%w: pfn %#x order %d: %s", ErrBadPageState, p.pfn, order, why)
+	return false
 }

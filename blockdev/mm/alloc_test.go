@@ -1,7 +1,7 @@
 package mm
 
 import (
-	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,50 +106,56 @@ func equalBools(a, b []bool) bool {
 
 func TestBadFreesChangeNothing(t *testing.T) {
 	m, rec := newMachine(t, Config{Seed: 1, Comm: func() string { return "insmod" }})
+	rec.expectMisuse()
 	other, _ := newMachine(t, Config{Seed: 1})
 	alloc2 := m.AllocPages(GFP_KERNEL, 2)
 	freed := m.AllocPages(GFP_KERNEL, 0)
 	m.FreePages(freed, 0)
 	freed3 := m.AllocPages(GFP_KERNEL, 3)
 	m.FreePages(freed3, 3)
+	const badPage = "Bad page state in process 'insmod'"
 	tests := []struct {
 		name  string
 		p     *Page
 		order int
-		want  error
+		want  string // the report's line
 	}{
-		{"nil page", nil, 0, ErrInvalid},
-		{"order -1", alloc2, -1, ErrInvalid},
-		{"order MAX_ORDER", alloc2, MAX_ORDER, ErrInvalid},
-		{"other machine", other.AllocPages(GFP_KERNEL, 0), 0, ErrInvalid},
-		{"wrong order", alloc2, 1, ErrBadPageState},
-		{"wrong order, larger", alloc2, 3, ErrBadPageState},
-		{"tail page", m.Nth(alloc2, 1), 0, ErrBadPageState},
-		{"double free from pcp", freed, 0, ErrBadPageState},
-		{"double free of a block", freed3, 3, ErrBadPageState},
-		{"reserved page (kernel image)", m.PFNToPage(0x100), 0, ErrBadPageState},
-		{"never allocated", m.PFNToPage(0x3f000), 0, ErrBadPageState},
+		{"nil page", nil, 0, "BUG: unable to handle kernel NULL pointer dereference in __free_pages"},
+		{"order -1", alloc2, -1, "order -1 is outside 0..10"},
+		{"order MAX_ORDER", alloc2, MAX_ORDER, "order 11 is outside 0..10"},
+		{"other machine", other.AllocPages(GFP_KERNEL, 0), 0, "BUG: __free_pages of page pfn:"},
+		{"wrong order", alloc2, 1, "allocated with order 2, freed with order 1"},
+		{"wrong order, larger", alloc2, 3, "allocated with order 2, freed with order 3"},
+		{"tail page", m.Nth(alloc2, 1), 0, "not the first page of an allocated block"},
+		{"double free from pcp", freed, 0, "already free"},
+		{"double free of a block", freed3, 3, "already free"},
+		{"reserved page (kernel image)", m.PFNToPage(0x100), 0, "page is reserved"},
+		{"never allocated", m.PFNToPage(0x3f000), 0, "already free"},
 	}
 	for _, tt := range tests {
 		before := m.BuddyInfo()
 		free := m.NrFreePages()
-		err := m.FreePages(tt.p, tt.order)
-		if !errors.Is(err, tt.want) {
-			t.Errorf("%s: FreePages error %v, want %v", tt.name, err, tt.want)
+		logged := len(rec.String())
+		m.FreePages(tt.p, tt.order)
+		report := rec.String()[logged:]
+		if !strings.Contains(report, tt.want) {
+			t.Errorf("%s: FreePages printed %q, want a line with %q", tt.name, report, tt.want)
+		}
+		if strings.HasPrefix(tt.want, "BUG") == strings.Contains(report, badPage) {
+			t.Errorf("%s: report %q, want a Bad page state report only for a page of this machine", tt.name, report)
 		}
 		if m.BuddyInfo() != before || m.NrFreePages() != free {
 			t.Errorf("%s: a bad free changed the free lists", tt.name)
 		}
 		checkInvariants(t, m)
 	}
-	if !strings.Contains(rec.String(), "Bad page state in process 'insmod'") {
-		t.Errorf("no Bad page state report:\n%s", rec)
-	}
 	if lvl := rec.levelOf("Bad page state"); lvl != kernEmerg {
 		t.Errorf("Bad page state at level %d, want KERN_EMERG", lvl)
 	}
-	if err := m.FreePages(alloc2, 2); err != nil {
-		t.Fatalf("the right free after the bad ones: %v", err)
+	logged := len(rec.String())
+	m.FreePages(alloc2, 2)
+	if got := rec.String()[logged:]; got != "" {
+		t.Fatalf("the right free after the bad ones printed %q", got)
 	}
 }
 
@@ -183,6 +189,7 @@ func TestAllocationFailureMessage(t *testing.T) {
 
 func TestAddresses(t *testing.T) {
 	m, rec := newMachine(t, Config{Seed: 1})
+	rec.expectMisuse()
 	addr := m.GetFreePages(GFP_KERNEL, 2)
 	if addr == 0 || addr%(PAGE_SIZE) != 0 || addr < m.Preset().PageOffset {
 		t.Fatalf("GetFreePages = %#x", addr)
@@ -191,21 +198,33 @@ func TestAddresses(t *testing.T) {
 	if m.PageVirt(p) != addr || p.PFN() != (addr-0xc0000000)>>PAGE_SHIFT {
 		t.Fatalf("VirtToPage/PageVirt disagree: %v %#x", p, m.PageVirt(p))
 	}
-	if err := m.FreePagesAddr(addr, 1); !errors.Is(err, ErrBadPageState) {
-		t.Fatalf("free_pages with the wrong order: %v", err)
+	free := m.NrFreePages()
+	m.FreePagesAddr(addr, 1)
+	if m.NrFreePages() != free || !strings.Contains(rec.String(), "allocated with order 2, freed with order 1") {
+		t.Fatalf("free_pages with the wrong order freed or was not reported:\n%s", rec)
 	}
-	if err := m.FreePagesAddr(addr, 2); err != nil {
-		t.Fatal(err)
+	m.FreePagesAddr(addr, 2)
+	if m.NrFreePages() != free+4 {
+		t.Fatalf("free_pages freed %d pages, want 4", m.NrFreePages()-free)
 	}
-	if err := m.FreePagesAddr(0, 2); err != nil {
-		t.Fatalf("free_pages(0) = %v, want no-op", err)
+	logged := len(rec.String())
+	m.FreePagesAddr(0, 2)
+	if got := rec.String()[logged:]; got != "" {
+		t.Fatalf("free_pages(0) printed %q, want a silent no-op", got)
 	}
+	free = m.NrFreePages()
 	for _, bad := range []uint64{1, 0xc0000001, 0xf8000000, 0xffffffff} {
-		if err := m.FreePagesAddr(bad, 0); !errors.Is(err, ErrInvalid) {
-			t.Errorf("FreePagesAddr(%#x) = %v", bad, err)
+		logged := len(rec.String())
+		m.FreePagesAddr(bad, 0)
+		want := fmt.Sprintf("BUG: free_pages of %08x, which is not the address of a page of the direct mapping", bad)
+		if got := rec.String()[logged:]; !strings.Contains(got, want) {
+			t.Errorf("FreePagesAddr(%#x) printed %q, want %q", bad, got, want)
 		}
 	}
-	free := m.NrFreePages()
+	if m.NrFreePages() != free {
+		t.Fatal("free_pages of bad addresses changed the free count")
+	}
+	free = m.NrFreePages()
 	if a := m.GetFreePages(GFP_HIGHUSER, 0); a != 0 {
 		t.Fatalf("GetFreePages(GFP_HIGHUSER) = %#x, want 0: HighMem has no address", a)
 	}

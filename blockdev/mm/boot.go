@@ -182,7 +182,7 @@ func (m *Memory) bootVmallocs(rng *splitMix) {
 		} else {
 			size = int64(1+rng.intn(64)) * PAGE_SIZE // 4 KiB .. 256 KiB
 		}
-		if _, err := m.vmalloc(size, GFP_KERNEL, ioremap, true); err != nil {
+		if m.vmalloc(size, GFP_KERNEL, ioremap, true) == nil {
 			return
 		}
 		used += size + PAGE_SIZE

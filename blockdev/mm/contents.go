@@ -1,9 +1,6 @@
 package mm
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "encoding/binary"
 
 // Page contents live in arenas: one []byte per MAX_ORDER block (4 MiB,
 // aligned), made the first time one of its pages is touched, so any buddy
@@ -75,48 +72,57 @@ func (m *Memory) readPageLocked(p *Page, off int, b []byte) {
 	copy(b, tmp[off:])
 }
 
-func (m *Memory) checkRange(op string, p *Page, off, n int) error {
+// checkRange reports whether op may copy n bytes at off of page p. What the
+// kernel would oops on or corrupt memory with is printed as a BUG line.
+func (m *Memory) checkRange(op string, p *Page, off, n int) bool {
 	switch {
 	case p == nil:
-		return fmt.Errorf("%w: %s: NULL page", ErrInvalid, op)
+		m.printk(kernAlert, "BUG: unable to handle kernel NULL pointer dereference in %s\n", op)
 	case !m.owns(p):
-		return fmt.Errorf("%w: %s: %v is not a page of this machine", ErrInvalid, op, p)
+		m.printk(kernAlert, "BUG: %s of %v, which is not a page of this machine\n", op, p)
 	case off < 0 || n < 0 || off+n > PAGE_SIZE:
-		return fmt.Errorf("%w: %s: %d bytes at offset %d do not fit in a page", ErrInvalid, op, n, off)
+		m.printk(kernAlert, "BUG: %s: %d bytes at offset %d of page pfn:%#x do not fit in the page\n", op, n, off, p.pfn)
+	default:
+		return true
 	}
-	return nil
+	return false
 }
 
 // ReadPage copies len(b) bytes of page p from offset off into b, as the CPU
 // would read them through any mapping; it works for HighMem pages (through
 // their kmap slot if they are mapped) and costs no host memory for pages
 // never written. It reads free pages too: what a freed page held is still
-// there. Ranges beyond the page return an error wrapping ErrInvalid.
-func (m *Memory) ReadPage(p *Page, off int, b []byte) error {
-	if err := m.checkRange("ReadPage", p, off, len(b)); err != nil {
-		return err
+// there.
+//
+// ReadPage and WritePage model a memcpy() from and to a page's mapping
+// (page_address() or kmap()), the way a driver's C moves data. memcpy()
+// cannot fail and gives nothing to check, so they return nothing: a copy
+// the kernel would oops on or corrupt memory with (a NULL page, a page of
+// another machine, a range beyond the page) copies nothing, leaving b and
+// the page unchanged, and is printed as a BUG line.
+func (m *Memory) ReadPage(p *Page, off int, b []byte) {
+	if !m.checkRange("ReadPage", p, off, len(b)) {
+		return
 	}
 	m.lock()
 	defer m.unlock()
 	m.readPageLocked(p, off, b)
-	return nil
 }
 
 // WritePage copies b into page p at offset off, as a store through any
-// mapping would (through its kmap slot if the page is mapped). Ranges beyond
-// the page return an error wrapping ErrInvalid.
-func (m *Memory) WritePage(p *Page, off int, b []byte) error {
-	if err := m.checkRange("WritePage", p, off, len(b)); err != nil {
-		return err
+// mapping would (through its kmap slot if the page is mapped). Like
+// ReadPage it returns nothing; a bad copy is printed as a BUG line.
+func (m *Memory) WritePage(p *Page, off int, b []byte) {
+	if !m.checkRange("WritePage", p, off, len(b)) {
+		return
 	}
 	m.lock()
 	defer m.unlock()
 	if s := m.pkmap.slotOf(p); s != nil {
 		copy(s.buf[off:], b)
-		return nil
+		return
 	}
 	copy(m.pageBytes(p, off == 0 && len(b) == PAGE_SIZE)[off:], b)
-	return nil
 }
 
 // PageAddress models page_address() (mm/highmem.c, include/linux/mm.h,

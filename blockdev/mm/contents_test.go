@@ -2,16 +2,14 @@ package mm
 
 import (
 	"bytes"
-	"errors"
+	"strings"
 	"testing"
 )
 
 func readAll(t *testing.T, m *Memory, p *Page) []byte {
 	t.Helper()
 	b := make([]byte, PAGE_SIZE)
-	if err := m.ReadPage(p, 0, b); err != nil {
-		t.Fatal(err)
-	}
+	m.ReadPage(p, 0, b)
 	return b
 }
 
@@ -70,20 +68,14 @@ func TestContentsSurviveFree(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := m.AllocPages(tt.gfp, tt.order)
-		if err := m.WritePage(p, 100, secret); err != nil {
-			t.Fatal(err)
-		}
-		if err := m.FreePages(p, tt.order); err != nil {
-			t.Fatal(err)
-		}
+		m.WritePage(p, 100, secret)
+		m.FreePages(p, tt.order)
 		q := m.AllocPages(tt.gfp, tt.order)
 		if q != p {
 			t.Fatalf("%s: reallocation got %v, want the page just freed %v", tt.name, q, p)
 		}
 		got := make([]byte, len(secret))
-		if err := m.ReadPage(q, 100, got); err != nil {
-			t.Fatal(err)
-		}
+		m.ReadPage(q, 100, got)
 		if !bytes.Equal(got, secret) {
 			t.Errorf("%s: next user reads %q, want the secret", tt.name, got)
 		}
@@ -176,7 +168,8 @@ func TestReadPageCostsNothing(t *testing.T) {
 }
 
 func TestPageAccessRejectsBadInput(t *testing.T) {
-	m, _ := newMachine(t, Config{Seed: 1})
+	m, rec := newMachine(t, Config{Seed: 1})
+	rec.expectMisuse()
 	other, _ := newMachine(t, Config{Seed: 1})
 	p := m.AllocPages(GFP_KERNEL, 0)
 	hp := m.AllocPages(GFP_HIGHUSER, 0)
@@ -192,13 +185,26 @@ func TestPageAccessRejectsBadInput(t *testing.T) {
 		{"offset at end", p, PAGE_SIZE, 1},
 		{"other machine", other.PFNToPage(5), 0, 1},
 	}
+	m.WritePage(p, 0, bytes.Repeat([]byte{0x5a}, PAGE_SIZE))
 	for _, tt := range tests {
-		if err := m.ReadPage(tt.p, tt.off, make([]byte, tt.n)); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: ReadPage error %v, want ErrInvalid", tt.name, err)
+		for _, op := range []string{"ReadPage", "WritePage"} {
+			logged := len(rec.String())
+			b := bytes.Repeat([]byte{0xa5}, tt.n)
+			if op == "ReadPage" {
+				m.ReadPage(tt.p, tt.off, b)
+			} else {
+				m.WritePage(tt.p, tt.off, b)
+			}
+			if got := rec.String()[logged:]; !strings.HasPrefix(got, "BUG: ") || !strings.Contains(got, op) {
+				t.Errorf("%s: %s printed %q, want its BUG line", tt.name, op, got)
+			}
+			if !bytes.Equal(b, bytes.Repeat([]byte{0xa5}, tt.n)) {
+				t.Errorf("%s: %s changed the buffer", tt.name, op)
+			}
 		}
-		if err := m.WritePage(tt.p, tt.off, make([]byte, tt.n)); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: WritePage error %v, want ErrInvalid", tt.name, err)
-		}
+	}
+	if got := readAll(t, m, p); !bytes.Equal(got, bytes.Repeat([]byte{0x5a}, PAGE_SIZE)) {
+		t.Error("a bad WritePage changed the page")
 	}
 	addrTests := []struct {
 		name  string

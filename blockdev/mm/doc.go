@@ -46,8 +46,9 @@
 // HighMem pages have no kernel address: PageAddress returns nil for them.
 // Kmap lends one of LAST_PKMAP windows; Kunmap writes the window back to the
 // page and fills it with poison (0x6b). Reading a stale window shows poison;
-// writing to one is reported by CheckKmapPoison and when the window is
-// reused. KmapsInUse counts kmaps not yet undone.
+// writing to one is printed as "BUG: write to unmapped HighMem page" when
+// the window is reused or CheckKmapPoison looks. KmapsInUse counts kmaps
+// not yet undone.
 //
 // # vmalloc
 //
@@ -61,8 +62,33 @@
 //
 // Config.Fault makes the Nth page or vmalloc allocation fail. Under memory
 // pressure an allocation that may sleep asks the registered shrinker (the
-// page cache) for pages once before it gives up. Misuse — double free,
-// freeing with the wrong order, kunmap without kmap — never panics: it is
-// reported through Config.Logf the way the kernel would print it, returned
-// as an error, and changes nothing.
+// page cache) for pages once before it gives up.
+//
+// # Errors
+//
+// The package's calls have the shape of the C functions they model, so a
+// driver's Go has the chapter's C branches and no others:
+//
+//   - An allocation fails as C's does, with nil or 0 and no errno:
+//     AllocPages and Vmalloc return nil (alloc_pages() and vmalloc() return
+//     NULL), GetFreePages 0. The caller picks the errno, as C code does
+//     (load_module() answers a failed vmalloc with -ENOMEM); inside the
+//     kernel it is a negative errno.Errno.
+//   - What cannot fail in C reports no failure: FreePages, FreePagesAddr,
+//     Vfree and Kunmap return nothing (__free_pages(), free_pages(), vfree()
+//     and kunmap() are void), Kmap returns only the mapping, as kmap() does,
+//     and ReadPage, WritePage and VmArea's Read and Write, which model
+//     memcpy() to and from a page's or an area's mapping, return nothing.
+//   - Misuse — double free, freeing with the wrong order, a NULL page, a
+//     page or area of another machine, vfree of an area already freed,
+//     kunmap without kmap, a copy outside the page or area — never panics
+//     and changes nothing. It is printed through Config.Logf as the kernel
+//     would print it: the "Bad page state" report of bad_page(), "Trying to
+//     vfree() nonexistent vm area", a "BUG: ..." line where the kernel would
+//     oops or hit a BUG(). A test learns of misuse from that log.
+//
+// Only New returns a Go error: checking a machine's configuration is the
+// simulator's business, before there is a kernel to return an errno.
+// CheckKmapPoison, also the simulator's, returns how many stale kmap writes
+// it printed.
 package mm

@@ -32,9 +32,32 @@ func tinyPreset(pages int64) Preset {
 
 // logRecorder collects what the machine prints.
 type logRecorder struct {
-	mu    sync.Mutex
-	lines []string
-	lvls  []int
+	mu      sync.Mutex
+	lines   []string
+	lvls    []int
+	misuses bool // the test provokes misuse reports on purpose
+}
+
+// expectMisuse tells newMachine's check that the test provokes BUG and
+// "Bad page state" reports on purpose.
+func (r *logRecorder) expectMisuse() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.misuses = true
+}
+
+// misuseReport returns the first BUG or "Bad page state" line, or "". The
+// calls that report misuse return nothing, as in C; this is how a test that
+// did not expect misuse learns of one.
+func (r *logRecorder) misuseReport() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.lines {
+		if !r.misuses && (strings.HasPrefix(l, "BUG: ") || strings.HasPrefix(l, "Bad page state")) {
+			return l
+		}
+	}
+	return ""
 }
 
 func (r *logRecorder) logf(level int, format string, args ...any) {
@@ -73,6 +96,11 @@ func newMachine(t *testing.T, cfg Config) (*Memory, *logRecorder) {
 		t.Fatalf("New(%+v): %v", cfg, err)
 	}
 	checkInvariants(t, m)
+	t.Cleanup(func() {
+		if l := rec.misuseReport(); l != "" {
+			t.Errorf("unexpected misuse report: %s", l)
+		}
+	})
 	return m, rec
 }
 

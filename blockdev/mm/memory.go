@@ -56,9 +56,9 @@ type Memory struct {
 	shrinker   func(nrPages int) int
 	reclaiming int // shrinker calls in progress (PF_MEMALLOC, roughly)
 
-	pkmap pkmapPool
-	vm    vmSpace
-	bugs  []error // detected misuse not yet returned by CheckKmapPoison
+	pkmap       pkmapPool
+	vm          vmSpace
+	staleWrites int // writes through stale kmaps not yet counted by CheckKmapPoison
 
 	pending []logLine // messages to emit once the lock is released
 }
@@ -75,6 +75,11 @@ type logLine struct {
 // that leave the free lists fragmented like a real machine's
 // (unless cfg.Pristine). It models the memory part of start_kernel()
 // (init/main.c, 2.6.27).
+//
+// A configuration the machine cannot have (RAM outside the preset's limits,
+// an inconsistent preset) is refused with a Go error, not an errno: New is
+// the simulator's constructor, run before there is a kernel, and no C
+// function returns what it checks.
 func New(cfg Config) (*Memory, error) {
 	if cfg.Preset.Name == "" {
 		cfg.Preset = I386
@@ -88,11 +93,11 @@ func New(cfg Config) (*Memory, error) {
 		ram = p.DefaultRAM
 	}
 	if ram < p.MinRAM || ram > p.MaxRAM {
-		return nil, fmt.Errorf("%w: %s: RAM %d bytes outside [%d, %d]", ErrInvalid, p.Name, ram, p.MinRAM, p.MaxRAM)
+		return nil, fmt.Errorf("mm: %s: RAM %d bytes outside [%d, %d]", p.Name, ram, p.MinRAM, p.MaxRAM)
 	}
 	nr := uint64(ram / PAGE_SIZE)
 	if nr == 0 || nr > math.MaxUint32 {
-		return nil, fmt.Errorf("%w: %s: RAM %d bytes", ErrInvalid, p.Name, ram)
+		return nil, fmt.Errorf("mm: %s: RAM %d bytes is not a number of pages the simulator can hold", p.Name, ram)
 	}
 	m := &Memory{cfg: cfg, preset: p, seed: uint64(cfg.Seed), nrPages: nr}
 	m.setupZones()
@@ -112,7 +117,7 @@ func New(cfg Config) (*Memory, error) {
 }
 
 func checkPreset(p Preset) error {
-	bad := func(why string) error { return fmt.Errorf("%w: preset %q: %s", ErrInvalid, p.Name, why) }
+	bad := func(why string) error { return fmt.Errorf("mm: preset %q: %s", p.Name, why) }
 	switch {
 	case p.MinRAM < PAGE_SIZE || p.MaxRAM < p.MinRAM || p.DefaultRAM < p.MinRAM || p.DefaultRAM > p.MaxRAM:
 		return bad("RAM limits")
@@ -219,6 +224,14 @@ func (m *Memory) logf(level int, format string, args ...any) {
 	if m.cfg.Logf != nil {
 		m.pending = append(m.pending, logLine{level, format, args})
 	}
+}
+
+// printk logs one message outside the lock: logf with the lock taken and
+// released, for reports made before any other work.
+func (m *Memory) printk(level int, format string, args ...any) {
+	m.lock()
+	m.logf(level, format, args...)
+	m.unlock()
 }
 
 // currentComm models current->comm as a message argument: unlock replaces

@@ -1,8 +1,6 @@
 package mm
 
 import (
-	"fmt"
-	"io"
 	"sort"
 
 	"simpblkdev/blockdev/fault"
@@ -68,39 +66,40 @@ func (a *VmArea) Pages() []*Page {
 // GFP_ZERO.
 //
 // It counts one fault.Vmalloc allocation for the address range, then one
-// fault.Page per page. On any failure it frees what it took and returns an
-// error wrapping ErrNoMem; lack of window space prints
-// "vmalloc: allocation failed". A size <= 0 returns an error wrapping
-// ErrInvalid.
-func (m *Memory) Vmalloc(size int64, gfp GFP) (*VmArea, error) {
+// fault.Page per page. As vmalloc() does, it returns nil on any failure,
+// having freed what it took: a size <= 0 or larger than RAM, an injected
+// failure, no room in the window (printed as "vmalloc: allocation failed"),
+// a page allocation that failed. The caller chooses the errno, as
+// load_module() answers -ENOMEM.
+func (m *Memory) Vmalloc(size int64, gfp GFP) *VmArea {
 	if size <= 0 {
-		return nil, fmt.Errorf("%w: vmalloc: size %d", ErrInvalid, size)
+		return nil
 	}
 	if m.cfg.Fault.ShouldFail(fault.Vmalloc) {
-		return nil, fmt.Errorf("%w: vmalloc: %d bytes: injected failure", ErrNoMem, size)
+		return nil
 	}
 	return m.vmalloc(size, gfp, false, false)
 }
 
 // vmalloc does the work of Vmalloc. An ioremap area takes address space
 // only; at boot, page allocations are not counted by the fault injector.
-func (m *Memory) vmalloc(size int64, gfp GFP, ioremap, boot bool) (*VmArea, error) {
+func (m *Memory) vmalloc(size int64, gfp GFP, ioremap, boot bool) *VmArea {
 	nr := (uint64(size) + PAGE_SIZE - 1) / PAGE_SIZE
 	if nr > m.nrPages && !ioremap {
 		// vmalloc() refuses more pages than the machine has (num_physpages).
-		return nil, fmt.Errorf("%w: vmalloc: %d bytes is more than RAM", ErrNoMem, size)
+		return nil
 	}
 	m.lock()
-	a, err := m.getVMArea(nr + 1)
-	if err != nil {
+	a := m.getVMArea(nr + 1)
+	if a == nil {
 		m.logf(kernWarning, "vmalloc: allocation failed: %d bytes, no room in the vmalloc area (largest free range %d kB)\n",
 			size, m.vmallocChunkLocked()/1024)
 		m.unlock()
-		return nil, fmt.Errorf("%w: vmalloc: %d bytes: %v", ErrNoMem, size, err)
+		return nil
 	}
 	m.unlock()
 	if ioremap {
-		return a, nil
+		return a
 	}
 	pages := make([]*Page, 0, nr)
 	for uint64(len(pages)) < nr {
@@ -111,22 +110,21 @@ func (m *Memory) vmalloc(size int64, gfp GFP, ioremap, boot bool) (*VmArea, erro
 			p = m.AllocPages(gfp|GFP_HIGHMEM, 0)
 		}
 		if p == nil {
-			got := len(pages)
 			m.releaseVMArea(a, pages)
-			return nil, fmt.Errorf("%w: vmalloc: %d bytes: page allocation failed after %d of %d pages", ErrNoMem, size, got, nr)
+			return nil
 		}
 		pages = append(pages, p)
 	}
 	m.lock()
 	a.pages = pages
 	m.unlock()
-	return a, nil
+	return a
 }
 
 // getVMArea models __get_vm_area_node() (mm/vmalloc.c, 2.6.27): the first
-// gap of the window with span pages, inserted into the sorted list. Call it
-// with the lock held.
-func (m *Memory) getVMArea(span uint64) (*VmArea, error) {
+// gap of the window with span pages, inserted into the sorted list; nil if
+// no gap is large enough. Call it with the lock held.
+func (m *Memory) getVMArea(span uint64) *VmArea {
 	v := &m.vm
 	cur := uint64(0)
 	at := len(v.areas)
@@ -138,22 +136,20 @@ func (m *Memory) getVMArea(span uint64) (*VmArea, error) {
 		cur = a.off + a.span
 	}
 	if at == len(v.areas) && (cur > v.total || v.total-cur < span) {
-		return nil, fmt.Errorf("no %d-page range left in the vmalloc area", span)
+		return nil
 	}
 	a := &VmArea{m: m, off: cur, span: span}
 	v.areas = append(v.areas, nil)
 	copy(v.areas[at+1:], v.areas[at:])
 	v.areas[at] = a
-	return a, nil
+	return a
 }
 
 // releaseVMArea frees pages and takes a off the window list (remove_vm_area()
 // and the page loop of __vunmap(), mm/vmalloc.c, 2.6.27).
 func (m *Memory) releaseVMArea(a *VmArea, pages []*Page) {
 	for _, p := range pages {
-		// The area's own pages free cleanly; were one not to, FreePages
-		// has reported it and the rest still go back.
-		_ = m.FreePages(p, 0)
+		m.FreePages(p, 0)
 	}
 	m.lock()
 	defer m.unlock()
@@ -165,30 +161,26 @@ func (m *Memory) releaseVMArea(a *VmArea, pages []*Page) {
 }
 
 // Vfree models vfree() (mm/vmalloc.c __vunmap, 2.6.27): free the area's
-// pages and its range. Freeing nil or an area already freed changes nothing,
-// prints "Trying to vfree() nonexistent vm area" and returns an error
-// wrapping ErrBadVfree.
-func (m *Memory) Vfree(a *VmArea) error {
+// pages and its range. Like vfree() it returns nothing. vfree(NULL) does
+// nothing, silently, so a C error path may call it on an area it never got.
+// An area already freed or not of this machine changes nothing and prints
+// "Trying to vfree() nonexistent vm area", as __vunmap() does for an
+// address it does not find in its list.
+func (m *Memory) Vfree(a *VmArea) {
 	if a == nil {
-		// vfree(NULL) is a no-op in the kernel, but a Go caller passing nil
-		// has lost its area: say so.
-		return fmt.Errorf("%w: NULL", ErrBadVfree)
-	}
-	if a.m != m {
-		return fmt.Errorf("%w: vfree: not an area of this machine", ErrInvalid)
+		return
 	}
 	m.lock()
-	if a.freed {
-		m.logf(kernErr, "Trying to vfree() nonexistent vm area (%#0*x)\n", m.preset.AddrWidth+2, a.Addr())
+	if a.m != m || a.freed {
+		m.logf(kernErr, "Trying to vfree() nonexistent vm area (%0*x)\n", m.preset.AddrWidth, a.Addr())
 		m.unlock()
-		return fmt.Errorf("%w: %#x", ErrBadVfree, a.Addr())
+		return
 	}
 	a.freed = true
 	pages := a.pages
 	a.pages = nil
 	m.unlock()
 	m.releaseVMArea(a, pages)
-	return nil
 }
 
 // VmallocUsed models VmallocUsed of /proc/meminfo (get_vmalloc_info(),
@@ -228,51 +220,44 @@ func (m *Memory) vmallocChunkLocked() int64 {
 	return int64(best) * PAGE_SIZE
 }
 
-// ReadAt reads from the area at byte offset off, as code using the
-// vmalloc'ed address would; it implements io.ReaderAt.
-func (a *VmArea) ReadAt(b []byte, off int64) (int, error) {
-	return a.rw(b, off, false)
-}
+// Read copies len(b) bytes of the area from byte offset off into b, and
+// Write copies b into the area at off: what a driver's memcpy() from and to
+// the vmalloc'ed address does, page by page. Like memcpy() they return
+// nothing. A range outside the pages the area maps (a negative offset, an
+// overrun into the guard page, any access after Vfree) faults in the kernel:
+// it copies nothing, leaving b and the area unchanged, and prints the oops
+// line "BUG: unable to handle kernel paging request" with the first address
+// that faults.
+func (a *VmArea) Read(off int64, b []byte) { a.copy(off, b, false) }
 
-// WriteAt writes into the area at byte offset off; it implements io.WriterAt.
-func (a *VmArea) WriteAt(b []byte, off int64) (int, error) {
-	return a.rw(b, off, true)
-}
+// Write: see Read.
+func (a *VmArea) Write(off int64, b []byte) { a.copy(off, b, true) }
 
-func (a *VmArea) rw(b []byte, off int64, write bool) (int, error) {
+func (a *VmArea) copy(off int64, b []byte, write bool) {
+	if a == nil || a.m == nil {
+		return // no machine made it: there is no kernel log to report to
+	}
+	m := a.m
 	pages := a.Pages()
 	size := int64(len(pages)) * PAGE_SIZE
-	if off < 0 {
-		return 0, fmt.Errorf("%w: negative offset %d", ErrInvalid, off)
-	}
-	if off >= size {
-		if len(b) == 0 {
-			return 0, nil
+	if off < 0 || off > size || int64(len(b)) > size-off {
+		bad := uint64(off)
+		if off >= 0 {
+			bad = uint64(max(off, size))
 		}
-		return 0, io.EOF
+		m.printk(kernAlert, "BUG: unable to handle kernel paging request at %0*x (%d bytes at offset %d of a %d-byte vmalloc area)\n",
+			m.preset.AddrWidth, a.Addr()+bad, len(b), off, size)
+		return
 	}
-	done := 0
-	for done < len(b) && off < size {
-		p := pages[off/PAGE_SIZE]
+	for done := 0; done < len(b); {
 		po := int(off % PAGE_SIZE)
 		n := min(len(b)-done, PAGE_SIZE-po)
-		var err error
 		if write {
-			err = a.m.WritePage(p, po, b[done:done+n])
+			m.WritePage(pages[off/PAGE_SIZE], po, b[done:done+n])
 		} else {
-			err = a.m.ReadPage(p, po, b[done:done+n])
-		}
-		if err != nil {
-			return done, err
+			m.ReadPage(pages[off/PAGE_SIZE], po, b[done:done+n])
 		}
 		done += n
 		off += int64(n)
 	}
-	if done < len(b) {
-		if write {
-			return done, io.ErrShortWrite
-		}
-		return done, io.EOF
-	}
-	return done, nil
 }
