@@ -38,8 +38,9 @@ type Kernel struct {
 	mu    sync.Mutex // disks
 	disks []*Gendisk
 
-	modMu   sync.Mutex // modules
+	modMu   sync.Mutex // modules, tainted
 	modules []*Module
+	tainted uint // kernel/panic.c's tainted: TAINT_* bits
 
 	bounceMu   sync.Mutex
 	bouncePool []*mm.Page

@@ -114,13 +114,7 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 		return nil, -ENOMEM
 	}
 	m.core = core
-	if !licenseIsGPLCompatible(info.License) {
-		lic := info.License
-		if lic == "" {
-			lic = "unspecified"
-		}
-		k.Printk(KERN_WARNING+"%s: module license '%s' taints kernel.\n", info.Name, lic)
-	}
+	k.setLicense(info)
 	m.code = info.New(k, m)
 	if p, ok := m.code.(ModuleParams); ok {
 		m.param = p.Params()

@@ -139,7 +139,7 @@ func (pc *pageCache) readAt(b []byte, off int64) (int, error) {
 		idx := uint64(pos) / mm.PAGE_SIZE
 		cp, ok := pc.pages[idx]
 		if !ok || !(cp.uptodate || cp.dirty) {
-			if err := pc.readPages(idx, readAheadPages); err != 0 {
+			if err := pc.readPages(idx, pc.bdev.raPages()); err != 0 {
 				if cp = pc.pages[idx]; cp == nil || !cp.uptodate {
 					return n, err
 				}

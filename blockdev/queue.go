@@ -62,6 +62,8 @@ type RequestQueue struct {
 	MaxPhysSegments int
 	bounceHigh      bool // BLK_BOUNCE_HIGH: bounce HighMem pages
 
+	backingDevInfo backingDevInfo // read-ahead window (see readahead.go)
+
 	plugged     bool
 	unplugTimer *TimerList
 	unplugWork  *TimerList
@@ -103,6 +105,7 @@ func BlkQueueMakeRequest(q *RequestQueue, mfn MakeRequestFn) {
 	q.MaxSectors = SAFE_MAX_SECTORS
 	q.MaxHwSectors = SAFE_MAX_SECTORS
 	q.MaxPhysSegments = MAX_PHYS_SEGMENTS
+	q.backingDevInfo.raPages.Store(readAheadPages) // VM_MAX_READAHEAD
 	q.unplugDelay = MsecsToJiffies(3)
 	q.bounceHigh = true
 }

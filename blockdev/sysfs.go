@@ -91,7 +91,7 @@ func (s *diskStats) partStat() string {
 func (q *RequestQueue) sysfsChildren() []*KNode {
 	ns := []*KNode{
 		rwFile("nr_requests", func() string { return fmt.Sprintf("%d\n", q.NrRequests) }, q.storeNrRequests),
-		rwFile("read_ahead_kb", func() string { return fmt.Sprintf("%d\n", readAheadPages*4) }, func(string) error { return nil }),
+		rwFile("read_ahead_kb", q.raShow, q.raStore),
 		rwFile("max_sectors_kb", func() string { return fmt.Sprintf("%d\n", q.MaxSectors>>1) }, q.storeMaxSectorsKB),
 		roFile("max_hw_sectors_kb", func() string { return fmt.Sprintf("%d\n", q.MaxHwSectors>>1) }),
 		rwFile("scheduler", q.schedulerShow, func(s string) error {

@@ -5,6 +5,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/diskfs/go-diskfs/backend"
@@ -27,9 +28,41 @@ type Device interface {
 // try block-device ioctls) and for Sys (an *os.File for ioctls and fsync);
 // we answer with a plain file mode and with backend.ErrNotSuitable, so
 // go-diskfs never goes around the Device.
+//
+// go-diskfs reports a failed read or write of the device with its own text
+// (or, having failed to read a table, with a complaint about what it then
+// found), and the device's errno is lost on the way. So the storage keeps
+// the first error the device gave, and the operation that was running
+// reports that instead (see take).
 type storage struct {
 	dev Device
 	off int64 // for Read and Seek, which go-diskfs's file systems do not use
+
+	mu       sync.Mutex
+	failed   error // the device's first error since the last take
+	failedAt int64 // and the offset of the read or write that got it
+}
+
+// note keeps err if it is the device's first error since the last take.
+func (s *storage) note(err error, off int64) {
+	if err == nil || err == io.EOF {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed == nil {
+		s.failed, s.failedAt = err, off
+	}
+}
+
+// take returns the offset and the device's first error since the last
+// take (nil if it gave none), and forgets them.
+func (s *storage) take() (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	off, err := s.failedAt, s.failed
+	s.failed = nil
+	return off, err
 }
 
 var (
@@ -37,7 +70,31 @@ var (
 	_ backend.WritableFile = (*storage)(nil)
 )
 
-func newStorage(dev Device) *storage { return &storage{dev: dev} }
+func newStorage(dev Device) *storage {
+	s := &storage{}
+	s.dev = notingDevice{dev, s}
+	return s
+}
+
+// notingDevice is the device as the storage hands it on, to go-diskfs and
+// to the code that reads boot sectors and superblocks itself: every error
+// it gives is noted.
+type notingDevice struct {
+	Device
+	st *storage
+}
+
+func (d notingDevice) ReadAt(p []byte, off int64) (int, error) {
+	n, err := d.Device.ReadAt(p, off)
+	d.st.note(err, off)
+	return n, err
+}
+
+func (d notingDevice) WriteAt(p []byte, off int64) (int, error) {
+	n, err := d.Device.WriteAt(p, off)
+	d.st.note(err, off)
+	return n, err
+}
 
 func (s *storage) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {

@@ -614,10 +614,19 @@ func mkfsExt(dev Device, t Type, o MkfsOptions) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("mke2fs: %w", err)
 	}
-	if err := extFormat(st, p); err != nil {
+	err = extFormat(st, p)
+	if _, derr := st.take(); derr != nil {
+		// mke2fs reports a failed write through com_err: the errno's
+		// text, then what it was doing.
+		return "", &mkfsError{fmt.Sprintf("mke2fs: %s while writing out and closing file system", derr), derr}
+	}
+	if err != nil {
 		return "", fmt.Errorf("mke2fs: %w", err)
 	}
 	s, err := readExtSuper(st)
+	if _, derr := st.take(); derr != nil {
+		err = derr
+	}
 	if err != nil {
 		return "", fmt.Errorf("mke2fs: reading back the superblock: %w", err)
 	}

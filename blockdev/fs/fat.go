@@ -380,18 +380,43 @@ func mkfsFAT(dev Device, t Type, o MkfsOptions) (string, error) {
 	var err error
 	for _, bits := range tries {
 		p.bits = bits
-		if _, err = fatFormat(st, p, now); err == nil {
+		_, err = fatFormat(st, p, now)
+		if off, derr := st.take(); derr != nil {
+			return "", &mkfsError{fmt.Sprintf("%s: failed whilst writing %s", program, fatSection(st.dev, off)), derr}
+		}
+		if err == nil {
 			break
 		}
 	}
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", program, err)
 	}
-	bp, err := readBPB(dev)
+	bp, err := readBPB(st.dev)
+	if _, derr := st.take(); derr != nil {
+		err = derr
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s: reading back the boot sector: %w", program, err)
 	}
 	return fatBanner(program, bp, o), nil
+}
+
+// fatSection names the part of a FAT file system at byte off as mkdosfs
+// 2.11's write_tables names it when a write fails ("failed whilst writing
+// FAT"); the layout is read from the boot sector, if it was written.
+func fatSection(dev Device, off int64) string {
+	p, err := readBPB(dev)
+	switch {
+	case err != nil:
+		return "reserved sector" // mkdosfs clears them first
+	case off < int64(p.bytesPerSector):
+		return "boot sector"
+	case off < int64(p.reserved*p.bytesPerSector):
+		return "reserved sector"
+	case off < int64((p.reserved+p.fats*p.fatSectors)*p.bytesPerSector):
+		return "FAT"
+	}
+	return "root directory"
 }
 
 // fatDriver is a mounted FAT file system.

@@ -149,13 +149,19 @@ func MountWithClock(dev Device, clock func() time.Time) (FS, error) {
 		drv driver
 		err error
 	)
-	switch detect(dev) {
+	switch detect(st.dev) {
 	case Ext4:
 		drv, err = openExt(st)
 	case Vfat:
 		drv, err = openFAT(st)
 	default:
-		return nil, ErrWrongFSType
+		err = ErrWrongFSType
+	}
+	if _, derr := st.take(); derr != nil {
+		// A read of the device failed, and what could not be read
+		// looked like no file system or a broken one: the device's
+		// error is the answer (mount(2) returns it).
+		return nil, pathErr("mount", "/", derr)
 	}
 	if err != nil {
 		return nil, err

@@ -22,3 +22,13 @@ func Mkfs(dev Device, t Type, opts MkfsOptions) (banner string, err error) {
 	}
 	return "", fmt.Errorf("mkfs.%s: %w", t, ErrUnsupportedType)
 }
+
+// mkfsError is a failure of the device during Mkfs: msg is the tool's
+// message, and errors.Is and errors.As find the device's error in it.
+type mkfsError struct {
+	msg string
+	err error
+}
+
+func (e *mkfsError) Error() string { return e.msg }
+func (e *mkfsError) Unwrap() error { return e.err }

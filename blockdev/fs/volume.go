@@ -64,11 +64,22 @@ func rel(abs string) string {
 
 func (v *volume) Type() Type { return v.drv.typ() }
 
-// catch turns a panic inside go-diskfs into EIO: a bug in the library must
-// not bring the simulated machine down.
-func catch(op, p string, err *error) {
+// catch ends every operation of the volume. A panic inside go-diskfs
+// becomes EIO: a bug in the library must not bring the simulated machine
+// down. An error of the device during the operation is what the operation
+// reports, whatever go-diskfs made of it: go-diskfs words a failed read as
+// a broken table or a missing file, and may even carry on after a failed
+// write, which would lose it.
+func (v *volume) catch(op, p string, err *error) {
 	if r := recover(); r != nil {
 		*err = pathErr(op, p, errno.EIO)
+	}
+	if _, derr := v.st.take(); derr != nil {
+		var pe *iofs.PathError
+		if errors.As(*err, &pe) {
+			op = pe.Op
+		}
+		*err = pathErr(op, p, derr)
 	}
 }
 
@@ -204,7 +215,7 @@ func (v *volume) enterNew(op, p string, rootErr error) (string, error) {
 func (v *volume) ReadDir(p string) (_ []Entry, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("readdir", p, &err)
+	defer v.catch("readdir", p, &err)
 	abs, err := v.enter("readdir", p)
 	if err != nil {
 		return nil, err
@@ -235,7 +246,7 @@ func (v *volume) ReadDir(p string) (_ []Entry, err error) {
 func (v *volume) Stat(p string) (_ Entry, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("stat", p, &err)
+	defer v.catch("stat", p, &err)
 	abs, err := v.enter("stat", p)
 	if err != nil {
 		return Entry{}, err
@@ -253,7 +264,7 @@ func (v *volume) Stat(p string) (_ Entry, err error) {
 func (v *volume) ReadFile(p string) (_ []byte, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("read", p, &err)
+	defer v.catch("read", p, &err)
 	abs, err := v.enter("open", p)
 	if err != nil {
 		return nil, err
@@ -306,7 +317,7 @@ func (v *volume) readFile(abs string) ([]byte, error) {
 func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("write", p, &err)
+	defer v.catch("write", p, &err)
 	abs, err := v.enterNew("open", p, errno.EISDIR)
 	if err != nil {
 		return err
@@ -430,7 +441,7 @@ func (v *volume) checkParent(abs string) error {
 func (v *volume) Mkdir(p string) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("mkdir", p, &err)
+	defer v.catch("mkdir", p, &err)
 	abs, err := v.enterNew("mkdir", p, errno.EEXIST)
 	if err != nil {
 		return err
@@ -465,7 +476,7 @@ func (v *volume) mkdir(abs string, perm iofs.FileMode, t time.Time) error {
 func (v *volume) Remove(p string) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("remove", p, &err)
+	defer v.catch("remove", p, &err)
 	abs, err := v.enter("remove", p)
 	if err != nil {
 		return err
@@ -493,7 +504,7 @@ func (v *volume) Remove(p string) (err error) {
 func (v *volume) RemoveAll(p string) (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("remove", p, &err)
+	defer v.catch("remove", p, &err)
 	abs, err := v.enter("remove", p)
 	if err != nil {
 		return err
@@ -515,7 +526,7 @@ func (v *volume) RemoveAll(p string) (err error) {
 func (v *volume) Statfs() (_ Statfs, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("statfs", "/", &err)
+	defer v.catch("statfs", "/", &err)
 	if v.closed {
 		return Statfs{}, pathErr("statfs", "/", errno.EINVAL)
 	}
@@ -532,7 +543,7 @@ func (v *volume) Statfs() (_ Statfs, err error) {
 func (v *volume) Sync() (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("sync", "/", &err)
+	defer v.catch("sync", "/", &err)
 	if v.closed {
 		return pathErr("sync", "/", errno.EINVAL)
 	}
@@ -552,7 +563,7 @@ func (v *volume) sync() error {
 func (v *volume) Unmount() (err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	defer catch("umount", "/", &err)
+	defer v.catch("umount", "/", &err)
 	if v.closed {
 		return pathErr("umount", "/", errno.EINVAL)
 	}

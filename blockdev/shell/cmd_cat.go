@@ -10,7 +10,7 @@ func init() {
 	commands["cat"] = command{run: cat, synopsis: "cat [-nEu] [FILE...]  print files"}
 }
 
-// catChunk is how much cat reads at a time from a block device.
+// catChunk is how much cat reads at a time.
 const catChunk = 64 << 10
 
 // cat models coreutils 5.97's cat with its -n (number lines), -E (show
@@ -37,15 +37,14 @@ func cat(p *proc) int {
 	w := &catWriter{w: p.out, number: number, ends: ends, bol: true}
 	status := 0
 	for _, f := range files {
-		if f == "-" {
-			w.Write(p.stdin)
-			continue
-		}
-		r, done, err := p.s.ns.openRead(p.s.abs(f), false)
-		if err != nil {
-			p.errorf("%s: %s", f, errText(err))
-			status = 1
-			continue
+		r, done := p.stdin, func() {}
+		if f != "-" {
+			var err error
+			if r, done, err = p.s.ns.openRead(p.s.abs(f), false); err != nil {
+				p.errorf("%s: %s", f, errText(err))
+				status = 1
+				continue
+			}
 		}
 		buf := make([]byte, catChunk)
 		for off := int64(0); off < r.Size(); {

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"simpblkdev/blockdev/errno"
+
 	"path"
 )
 
@@ -37,6 +39,11 @@ func cp(p *proc) int {
 	dest, srcs := args[len(args)-1], args[:len(args)-1]
 	destAbs := p.s.abs(dest)
 	fi, err := p.s.ns.stat(destAbs)
+	if err != nil && errnoOf(err) != errno.ENOENT {
+		// target_directory_operand: only a missing target may be made.
+		p.errorf("accessing `%s': %s", dest, errText(err))
+		return 1
+	}
 	destIsDir := err == nil && fi.isDir()
 	if len(srcs) > 1 && !destIsDir {
 		p.errorf("target `%s' is not a directory", dest)
@@ -124,7 +131,7 @@ func (c *copier) copy(src, srcAbs, dst, dstAbs string) bool {
 		p.errorf("cannot open `%s' for reading: %s", src, errText(err))
 		return false
 	}
-	sk, err := ns.create(dstAbs, false, c.allowHost, sfi.mode.Perm()&^umask)
+	sk, err := ns.create(dstAbs, wTrunc, c.allowHost, sfi.mode.Perm()&^umask)
 	if err != nil {
 		p.errorf("cannot create regular file `%s': %s", dst, errText(err))
 		return false

@@ -1,9 +1,10 @@
 package shell
 
 import (
-	"bytes"
 	"fmt"
 	"io"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -38,8 +39,10 @@ const (
 type ddJob struct {
 	p                   *proc
 	ifile, ofile        string
+	ifSet, ofSet        bool // if= and of= given (an empty name is a name)
 	ibs, obs            int64
-	count, skip, seek   int64
+	count, skip, seek   uint64
+	countSet            bool
 	notrunc, fsync      bool
 	idirect, odirect    bool
 	rFull, rPartial     int64
@@ -48,7 +51,11 @@ type ddJob struct {
 	syscalls, directOps int64
 	copied              int64
 	opened              bool // both files opened: dd then reports, whatever happens
+	noStats             bool // left through error(EXIT_FAILURE, ...), which reports nothing
 }
+
+// offTMax is OFF_T_MAX: no file offset is larger.
+const offTMax = math.MaxInt64
 
 // dd models coreutils 5.97's dd for copying between files and block
 // devices: if=, of=, bs=, ibs=, obs=, count=, skip=, seek=, conv=notrunc
@@ -58,7 +65,7 @@ type ddJob struct {
 // 5.97's words. A file written whole at the end (anything but a device or
 // standard output) that does not fit counts no records out.
 func dd(p *proc) int {
-	j := &ddJob{p: p, ibs: 512, obs: 512, count: -1}
+	j := &ddJob{p: p, ibs: 512, obs: 512}
 	if !j.parse() {
 		return 1
 	}
@@ -68,7 +75,7 @@ func dd(p *proc) int {
 	elapsed := time.Duration(k.Jiffies()-start) * time.Second / blockdev.HZ
 	model := ddStartCost + time.Duration(j.syscalls)*ddSyscallCost +
 		time.Duration(j.copied)*ddByteCost + time.Duration(j.directOps)*ddDirectCost
-	if !j.opened {
+	if !j.opened || j.noStats {
 		return status // dd 5.97 exits at once when it cannot open a file
 	}
 	k.Sleep(uint64((model*blockdev.HZ + time.Second - 1) / time.Second))
@@ -88,24 +95,21 @@ func (j *ddJob) parse() bool {
 		if !ok {
 			return bad("unrecognized operand `%s'", arg)
 		}
-		var n *int64
+		var n *uint64
+		var bs *int64
 		switch name {
 		case "if":
-			j.ifile = val
+			j.ifile, j.ifSet = val, true
 		case "of":
-			j.ofile = val
+			j.ofile, j.ofSet = val, true
 		case "bs":
-			var bs int64
-			if !ddNumber(val, &bs) || bs == 0 {
-				return bad("invalid number `%s'", val)
-			}
-			j.ibs, j.obs = bs, bs
+			bs = &j.ibs
 		case "ibs":
-			n = &j.ibs
+			bs = &j.ibs
 		case "obs":
-			n = &j.obs
+			bs = &j.obs
 		case "count":
-			n = &j.count
+			n, j.countSet = &j.count, true
 		case "skip":
 			n = &j.skip
 		case "seek":
@@ -144,8 +148,21 @@ func (j *ddJob) parse() bool {
 		default:
 			return bad("unrecognized operand `%s'", arg)
 		}
-		if n != nil && (!ddNumber(val, n) || ((n == &j.ibs || n == &j.obs) && *n == 0)) {
+		if n != nil && !ddNumber(val, n) {
 			return bad("invalid number `%s'", val)
+		}
+		if bs != nil {
+			// A block size is a positive size_t: what does not fit is
+			// refused here, what fits but cannot be had is refused
+			// below, where dd allocates its buffer.
+			var v uint64
+			if !ddNumber(val, &v) || v == 0 || v > offTMax {
+				return bad("invalid number `%s'", val)
+			}
+			*bs = int64(v)
+			if name == "bs" {
+				j.obs = j.ibs
+			}
 		}
 	}
 	if j.ibs > ddMaxBlock || j.obs > ddMaxBlock {
@@ -155,33 +172,50 @@ func (j *ddJob) parse() bool {
 	return true
 }
 
-// ddNumber parses dd's BLOCKS and BYTES: a number with an optional unit
-// (c 1, w 2, b 512, kB 1000, K or k 1024, MB 1000², M 1024², GB, G), and
-// products such as 2x512.
-func ddNumber(s string, out *int64) bool {
-	total := int64(1)
+// ddNumber parses dd's BLOCKS and BYTES as 5.97's parse_integer does
+// (xstrtoumax): a number with an optional unit (c 1, w 2, b 512, kB 1000,
+// K or k 1024, MB 1000², M 1024², and so on to E), and products such as
+// 2x512. Anything that does not fit in 64 bits is invalid.
+func ddNumber(s string, out *uint64) bool {
+	total := uint64(1)
 	for _, f := range strings.Split(s, "x") {
 		i := 0
 		for i < len(f) && f[i] >= '0' && f[i] <= '9' {
 			i++
 		}
-		if i == 0 || i > 15 {
+		if i == 0 {
 			return false
 		}
-		n, _ := strconv.ParseInt(f[:i], 10, 64)
-		mult, ok := map[string]int64{"": 1, "c": 1, "w": 2, "b": 512, "kB": 1000, "K": 1 << 10, "k": 1 << 10,
-			"MB": 1000 * 1000, "M": 1 << 20, "GB": 1000 * 1000 * 1000, "G": 1 << 30}[f[i:]]
-		if !ok {
+		n, err := strconv.ParseUint(f[:i], 10, 64)
+		mult, ok := ddUnits[f[i:]]
+		if err != nil || !ok {
 			return false
 		}
-		total *= n * mult
-		if total < 0 || total > 1<<50 {
+		hi, lo := bits.Mul64(n, mult)
+		if hi != 0 {
+			return false
+		}
+		if hi, total = bits.Mul64(total, lo); hi != 0 {
 			return false
 		}
 	}
 	*out = total
 	return true
 }
+
+// ddUnits are the multipliers of xstrtoumax's suffixes that dd accepts.
+var ddUnits = func() map[string]uint64 {
+	u := map[string]uint64{"": 1, "c": 1, "w": 2, "b": 512, "k": 1 << 10}
+	for i, c := range "KMGTPE" {
+		bin, dec := uint64(1)<<(10*(i+1)), uint64(1)
+		for range i + 1 {
+			dec *= 1000
+		}
+		u[string(c)], u[string(c)+"iB"], u[string(c)+"B"] = bin, bin, dec
+	}
+	u["kB"] = 1000
+	return u
+}()
 
 // ddWriter is where dd's output goes.
 type ddWriter interface {
@@ -204,26 +238,39 @@ type streamWriter struct{ w io.Writer }
 
 func (w streamWriter) writeAt(b []byte, _ int64) (int, error) { return w.w.Write(b) }
 
-// bufWriter builds a regular file's new contents in memory.
-type bufWriter struct{ data []byte }
+// fileWriter writes a regular file where dd's offset says.
+type fileWriter struct{ f fileSink }
 
-func (w *bufWriter) writeAt(b []byte, off int64) (int, error) {
-	if end := off + int64(len(b)); end > int64(len(w.data)) {
-		w.data = append(w.data, make([]byte, end-int64(len(w.data)))...)
+func (w fileWriter) writeAt(b []byte, off int64) (int, error) { return w.f.writeAt(b, off) }
+
+// sinkWriter writes a file that has no offsets to keep: /dev/null, a sysfs
+// attribute.
+type sinkWriter struct{ s sink }
+
+func (w sinkWriter) writeAt(b []byte, _ int64) (int, error) {
+	if err := w.s.write(b); err != nil {
+		return 0, err
 	}
-	return copy(w.data[off:], b), nil
+	return len(b), nil
 }
 
-// run opens the files and copies; it returns the exit status.
+// run opens the files and copies; it returns the exit status. The order is
+// 5.97's: open the input, open the output, truncate it to where seek= puts
+// the output (unless conv=notrunc), skip the input, seek the output, copy.
 func (j *ddJob) run() int {
 	p, ns := j.p, j.p.s.ns
 	fail := func(what, name string, err error) int {
 		p.errorf("%s `%s': %s", what, name, errText(err))
 		return 1
 	}
-	var in reader = bytes.NewReader(p.stdin)
+	die := func(format string, a ...any) int { // error (EXIT_FAILURE, ...)
+		p.errorf(format, a...)
+		j.noStats = true
+		return 1
+	}
+	in := p.stdin
 	iname := "standard input"
-	if j.ifile != "" {
+	if j.ifSet {
 		r, done, err := ns.openRead(p.s.abs(j.ifile), j.idirect)
 		if err != nil {
 			return fail("opening", j.ifile, err)
@@ -231,18 +278,52 @@ func (j *ddJob) run() int {
 		defer done()
 		in, iname = r, j.ifile
 	}
-	if j.ofile == "" {
-		return j.copy(in, iname, streamWriter{p.out}, "standard output")
+	j.opened = true
+	// skip= on the input: an lseek, or reads to the end when the offset
+	// cannot be one; either way reading goes on from there.
+	ipos := in.Size()
+	if j.skip <= uint64(offTMax/j.ibs) {
+		ipos = min(int64(j.skip)*j.ibs, ipos)
 	}
+	if !j.ofSet {
+		if j.seek > 0 {
+			// lseek on a pipe or terminal fails; dd then reads the
+			// output to skip it, which a write-only descriptor refuses.
+			p.errorf("`standard output': cannot seek: %s", strerror(errno.ESPIPE))
+			return 1
+		}
+		return j.copy(in, ipos, iname, streamWriter{p.out}, 0, "standard output")
+	}
+	j.opened = false
 	abs := p.s.abs(j.ofile)
 	fi, err := ns.stat(abs)
+	truncating := j.seek > 0 && !j.notrunc
+	overflow := j.seek > uint64(offTMax/j.obs)
 	if err == nil && fi.isBlk() {
 		dev, err := ns.openDev(abs)
 		if err != nil {
 			return fail("opening", j.ofile, err)
 		}
 		defer dev.Close()
-		status := j.copy(in, iname, devWriter{dev, j.odirect}, j.ofile)
+		j.opened = true
+		if truncating && overflow {
+			return die("offset too large: cannot truncate to a length of seek=%d (%d-byte) blocks", j.seek, j.obs)
+		}
+		// ftruncate fails on a block device, and dd lets it. lseek
+		// past the end fails (block_llseek); dd then reads the device
+		// to its end, one output block a read, and writes zero blocks
+		// for the records still to skip, which finds no space there.
+		opos := int64(0)
+		if !overflow && int64(j.seek)*j.obs <= dev.Size() {
+			opos = int64(j.seek) * j.obs
+		} else {
+			opos = dev.Size()
+			if reads := uint64((dev.Size() + j.obs - 1) / j.obs); j.seek > reads {
+				p.errorf("writing to `%s': %s", j.ofile, strerror(errno.ENOSPC))
+				return 1
+			}
+		}
+		status := j.copy(in, ipos, iname, devWriter{dev, j.odirect}, opos, j.ofile)
 		if j.fsync {
 			if err := dev.Sync(); err != nil {
 				status = fail("fsync", j.ofile, err)
@@ -250,39 +331,60 @@ func (j *ddJob) run() int {
 		}
 		return status
 	}
-	// A regular file: its new contents are built in memory (what is kept
-	// of the old ones, then the records) and written when the copy is done.
-	file := &bufWriter{}
-	if err == nil && !fi.isDir() {
-		if file.data, err = ns.readFile(abs); err != nil {
-			return fail("opening", j.ofile, err)
-		}
-		if !j.notrunc {
-			keep := j.seek * j.obs
-			file.data = append(file.data, make([]byte, max(0, keep-int64(len(file.data))))...)[:keep]
-		}
+	mode := wTrunc
+	if j.seek > 0 || j.notrunc {
+		mode = wKeep
 	}
-	sk, err := ns.create(abs, false, within(abs, "/host"), 0666&^umask)
+	sk, err := ns.create(abs, mode, within(abs, "/host"), 0666&^umask)
 	if err != nil {
 		return fail("opening", j.ofile, err)
 	}
-	status := j.copy(in, iname, file, j.ofile)
-	if err := sk.write(file.data); err != nil {
-		status = fail("writing", j.ofile, err)
-		j.wFull, j.wPartial, j.wBytes = 0, 0, 0
-	}
-	if err := sk.close(); err != nil {
-		status = fail("closing", j.ofile, err)
+	j.opened = true
+	status := j.copyTo(sk, in, ipos, iname, truncating, overflow)
+	if err := sk.close(); err != nil && !j.noStats {
+		return die("closing output file `%s': %s", j.ofile, errText(err))
 	}
 	return status
 }
 
+// copyTo is run for an output that is not a block device or standard
+// output: a regular file, /dev/null or a sysfs attribute.
+func (j *ddJob) copyTo(sk sink, in reader, ipos int64, iname string, truncating, overflow bool) int {
+	p := j.p
+	if truncating && overflow {
+		j.noStats = true
+		p.errorf("offset too large: cannot truncate to a length of seek=%d (%d-byte) blocks", j.seek, j.obs)
+		return 1
+	}
+	f, ok := sk.(fileSink)
+	if !ok {
+		// /dev/null takes any offset (null_lseek) and swallows the
+		// zero blocks of a seek it could not take; a sysfs attribute
+		// reads what is written, wherever.
+		return j.copy(in, ipos, iname, sinkWriter{sk}, 0, j.ofile)
+	}
+	if truncating {
+		size := int64(j.seek) * j.obs
+		if err := f.truncate(size); err != nil {
+			j.noStats = true
+			p.errorf("truncating at %d bytes in output file `%s': %s", size, j.ofile, errText(err))
+			return 1
+		}
+	}
+	if overflow {
+		// conv=notrunc and an offset no lseek can take: dd reads the
+		// file to its end and writes zero blocks from there, until the
+		// file is as big as its file system allows.
+		p.errorf("writing to `%s': %s", j.ofile, strerror(errno.EFBIG))
+		return 1
+	}
+	return j.copy(in, ipos, iname, fileWriter{f}, int64(j.seek)*j.obs, j.ofile)
+}
+
 // copy is dd's main loop: read ibs-byte records, write obs-byte ones (each
 // record as it was read when ibs equals obs).
-func (j *ddJob) copy(in reader, iname string, out ddWriter, oname string) int {
-	j.opened = true
+func (j *ddJob) copy(in reader, ipos int64, iname string, out ddWriter, opos int64, oname string) int {
 	ibuf := make([]byte, j.ibs)
-	ipos, opos := j.skip*j.ibs, j.seek*j.obs
 	var obuf []byte
 	_, toDev := out.(devWriter)
 	write := func(b []byte) bool {
@@ -310,7 +412,7 @@ func (j *ddJob) copy(in reader, iname string, out ddWriter, oname string) int {
 		}
 		return true
 	}
-	for j.count < 0 || j.rFull+j.rPartial < j.count {
+	for !j.countSet || uint64(j.rFull+j.rPartial) < j.count {
 		j.syscalls++
 		if j.idirect {
 			j.directOps++

@@ -136,7 +136,7 @@ func hexdump(p *proc) int {
 	status := 0
 	var srcs []namedReader
 	if len(files) == 0 {
-		srcs = append(srcs, namedReader{"stdin", bytes.NewReader(p.stdin)})
+		srcs = append(srcs, namedReader{"stdin", p.stdin})
 	}
 	for _, f := range files {
 		r, done, err := p.s.ns.openRead(p.s.abs(f), false)

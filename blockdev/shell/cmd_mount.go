@@ -3,8 +3,9 @@ package shell
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/errno"
 	bfs "simpblkdev/blockdev/fs"
 )
 
@@ -28,7 +29,8 @@ func init() {
 // mountCmd models util-linux 2.13's mount: with no device, list the mount
 // table as /etc/mtab has it; with a device and a directory, mount it, with
 // -t TYPE (ext2, ext3 and ext4 being one family here, vfat and msdos
-// another) and -o ro, rw, defaults or other options that are only recorded.
+// another) and -o with the generic options of mountopts.go (remount among
+// them); the file systems know no options of their own.
 func mountCmd(p *proc) int {
 	opts, args, err := getopt(p.args, "t:o:rwvnfVhl")
 	if err != nil {
@@ -36,28 +38,18 @@ func mountCmd(p *proc) int {
 		mountUsage(p)
 		return exUsage
 	}
-	fstype, ro := "", false
-	var extra []string
+	fstype := ""
+	var lists []string
 	for _, o := range opts {
 		switch o.c {
 		case 't':
 			fstype = o.arg
 		case 'o':
-			for _, opt := range strings.Split(o.arg, ",") {
-				switch opt {
-				case "ro":
-					ro = true
-				case "rw":
-					ro = false
-				case "defaults", "":
-				default:
-					extra = append(extra, opt)
-				}
-			}
+			lists = append(lists, o.arg)
 		case 'r':
-			ro = true
+			lists = append(lists, "ro")
 		case 'w':
-			ro = false
+			lists = append(lists, "rw")
 		case 'V':
 			fmt.Fprintln(p.out, "mount (util-linux 2.13-pre7)")
 			return 0
@@ -66,6 +58,7 @@ func mountCmd(p *proc) int {
 			return 0
 		}
 	}
+	mf := parseMountOpts(lists)
 	switch len(args) {
 	case 0:
 		for _, m := range p.s.ns.userMounts() {
@@ -75,6 +68,11 @@ func mountCmd(p *proc) int {
 		}
 		return 0
 	case 1:
+		// mount DIR or mount DEVICE: only a remount of something in
+		// the mount table can go on (there is no /etc/fstab to look in).
+		if m := p.s.ns.findMount(p.s.abs(args[0])); m != nil && mf.remount() {
+			return remount(p, m, args[0], mf)
+		}
 		p.errorf("can't find %s in /etc/fstab or /etc/mtab", args[0])
 		return exUsage
 	case 2:
@@ -82,17 +80,47 @@ func mountCmd(p *proc) int {
 		mountUsage(p)
 		return exUsage
 	}
-	mode := "rw"
-	if ro {
-		mode = "ro"
+	if mf.remount() {
+		m := p.s.ns.findMount(p.s.abs(args[1]))
+		if m == nil || m.dir != p.s.abs(args[1]) {
+			// mount(2) with MS_REMOUNT on a directory that is no
+			// mount's root fails with EINVAL (do_remount).
+			p.errorf("%s not mounted already, or bad option", args[1])
+			return exFail
+		}
+		return remount(p, m, args[1], mf)
 	}
-	return doMount(p, args[0], args[1], fstype, strings.Join(append([]string{mode}, extra...), ","), ro)
+	return doMount(p, args[0], args[1], fstype, mf)
+}
+
+// findMount returns the user mount whose directory or device is abs, or nil.
+func (ns *namespace) findMount(abs string) *mount {
+	var found *mount
+	for _, m := range ns.userMounts() {
+		if m.dir == abs || m.spec == abs {
+			found = m
+		}
+	}
+	return found
+}
+
+// remount models mount -o remount: the file system parses the new options
+// (do_remount_sb → remount_fs), and the mount takes the new flags. An
+// option it does not know fails the remount with EINVAL and a log line.
+func remount(p *proc, m *mount, node string, mf mountFlags) int {
+	if line, bad := mf.fsOptionError(m.typ); bad {
+		p.s.k.Printk(blockdev.KERN_ERR+"%s", line)
+		p.errorf("%s not mounted already, or bad option", node)
+		return exFail
+	}
+	m.ro, m.opts = mf.ro(), mf.table()
+	return 0
 }
 
 // doMount mounts the device node spec on dir: open the device (which takes
 // the driver's module reference), let blockdev/fs recognise what is on it,
 // and enter it in the mount table.
-func doMount(p *proc, spec, dir, fstype, opts string, ro bool) int {
+func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 	s, ns := p.s, p.s.ns
 	fail := func(format string, a ...any) int {
 		p.errorf(format, a...)
@@ -146,23 +174,42 @@ func doMount(p *proc, spec, dir, fstype, opts string, ro bool) int {
 	}
 	if err != nil {
 		b.Close()
-		if errors.Is(err, bfs.ErrWrongFSType) && (fstype == "" || fstype == "auto") {
+		switch e := errnoOf(err); {
+		case errors.Is(err, bfs.ErrWrongFSType) && (fstype == "" || fstype == "auto"):
 			return fail("you must specify the filesystem type")
+		case errors.Is(err, bfs.ErrWrongFSType):
+		case e == errno.EIO:
+			return fail("%s: can't read superblock", spec)
+		case e != errno.EINVAL:
+			return fail("%s", strerror(e)) // mount(2) failed otherwise
 		}
-		return fail("wrong fs type, bad option, bad superblock on %s,\n"+
-			"       missing codepage or other error\n"+
-			"       In some cases useful info is found in syslog - try\n"+
-			"       dmesg | tail  or so\n", spec)
+		return fail("%s", wrongFSType(spec))
 	}
 	typ := string(vol.Type())
 	if fstype != "" && fstype != "auto" {
 		typ = fstype
 	}
+	if line, bad := mf.fsOptionError(typ); bad {
+		// The file system's fill_super refuses the option: mount(2)
+		// fails with EINVAL, as for a bad superblock.
+		vol.Unmount()
+		b.Close()
+		s.k.Printk(blockdev.KERN_ERR+"%s", line)
+		return fail("%s", wrongFSType(spec))
+	}
 	ns.mounts = append(ns.mounts, &mount{
-		dir: dirAbs, fs: &mountfs{vol: vol, bsize: st.Bsize}, ro: ro,
-		spec: specAbs, typ: typ, opts: opts, vol: vol, bdev: b,
+		dir: dirAbs, fs: &mountfs{vol: vol, bsize: st.Bsize}, ro: mf.ro(),
+		spec: specAbs, typ: typ, opts: mf.table(), vol: vol, bdev: b,
 	})
 	return 0
+}
+
+// wrongFSType is mount(8)'s message for a mount(2) that failed with EINVAL.
+func wrongFSType(spec string) string {
+	return "wrong fs type, bad option, bad superblock on " + spec + ",\n" +
+		"       missing codepage or other error\n" +
+		"       In some cases useful info is found in syslog - try\n" +
+		"       dmesg | tail  or so\n"
 }
 
 // typeFits says whether mount -t want may mount what blockdev/fs found. The
@@ -220,12 +267,7 @@ func umount(p *proc) int {
 	status := 0
 	for _, arg := range args {
 		abs := p.s.abs(arg)
-		var m *mount
-		for _, x := range p.s.ns.userMounts() {
-			if x.dir == abs || x.spec == abs {
-				m = x
-			}
-		}
+		m := p.s.ns.findMount(abs)
 		switch {
 		case m == nil:
 			if _, err := p.s.ns.stat(abs); err != nil {

@@ -37,13 +37,23 @@ func errText(err error) string {
 }
 
 // hostErr converts an error from the host's file system (an *os.PathError
-// wrapping a syscall.Errno) to the positive Errno it carries. An error that
-// carries no host errno (os.Root's refusal of a path that escapes) is kept
-// as it is.
+// wrapping a syscall.Errno, or matching an io/fs sentinel) to the positive
+// Errno it carries (see errno.Of, which also maps hosts whose numbers are
+// not Linux's).
+//
+// An os.Root refuses a path whose symbolic links or ".." lead out of the
+// shared directory with an error that carries no errno ("path escapes from
+// parent"). From inside the machine there is nothing out there: such a link
+// is a link to a name that does not exist, and open(2) of a dangling link
+// fails with ENOENT, so that is what the tools print. (EACCES would suggest
+// that chmod could help, which it cannot.)
 func hostErr(err error) error {
 	var se syscall.Errno
-	if err == nil || !errors.As(err, &se) {
-		return err
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se), errors.Is(err, iofs.ErrNotExist), errors.Is(err, iofs.ErrExist), errors.Is(err, iofs.ErrPermission):
+		return errno.Of(err)
 	}
-	return errno.Of(err)
+	return errno.ENOENT
 }

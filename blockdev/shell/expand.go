@@ -34,9 +34,11 @@ func (s *Shell) expandWord(w word) []string {
 
 // glob expands a pattern component by component against the namespace, and
 // sorts the matches in the locale's order. A * or ? matches a leading dot
-// only when the pattern's component starts with one.
+// only when the pattern's component starts with one. A pattern that ends in
+// a slash matches directories only, and the matches keep the slash.
 func (s *Shell) glob(pat string) []string {
 	absolute := strings.HasPrefix(pat, "/")
+	dirsOnly := strings.HasSuffix(pat, "/") && strings.Trim(pat, "/") != ""
 	prefixes := []string{""}
 	if absolute {
 		prefixes = []string{"/"}
@@ -62,7 +64,7 @@ func (s *Shell) glob(pat string) []string {
 				if strings.HasPrefix(fi.name, ".") && !strings.HasPrefix(part, ".") {
 					continue
 				}
-				if ok, _ := path.Match(part, fi.name); ok {
+				if ok, _ := path.Match(bashBrackets(part), fi.name); ok {
 					names = append(names, fi.name)
 				}
 			}
@@ -84,7 +86,31 @@ func (s *Shell) glob(pat string) []string {
 		}
 		prefixes = next
 	}
+	if dirsOnly {
+		var dirs []string
+		for _, m := range prefixes {
+			if fi, err := s.ns.stat(s.abs(m)); err == nil && fi.isDir() {
+				dirs = append(dirs, m+"/")
+			}
+		}
+		return dirs
+	}
 	return prefixes
+}
+
+// bashBrackets turns bash's negated bracket expression [!...] into the [^...]
+// that path.Match knows (bash takes both).
+func bashBrackets(p string) string {
+	b := []byte(p)
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '\\':
+			i++
+		case b[i] == '[' && i+1 < len(b) && b[i+1] == '!':
+			b[i+1] = '^'
+		}
+	}
+	return string(b)
 }
 
 func join(pre, name string) string {

@@ -1,8 +1,11 @@
 package shell
 
 import (
+	"errors"
+	"io"
 	iofs "io/fs"
 	"os"
+	"syscall"
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/errno"
@@ -13,6 +16,10 @@ import (
 // os.Root, which keeps it inside that directory whatever ".." or symbolic
 // links a path holds. Whether a command may write here is the namespace's
 // decision (only dd of= and cp name /host as their output).
+//
+// Only regular files and directories are read or written. Files are read
+// as the reader asks and written as the writer goes, never whole, so that a
+// big (or sparse) host file costs no more memory than the chunk in hand.
 type hostfs struct {
 	root *os.Root
 }
@@ -24,6 +31,15 @@ func (h *hostfs) rel(p string) string {
 	}
 	return p[1:]
 }
+
+// errSpecial is what the machine answers for a FIFO, socket or device node
+// on the host: ENXIO, "No such device or address". The simulated kernel has
+// no driver behind the host's special files, and open(2) of a special file
+// whose driver is missing fails with ENXIO in 2.6 (chrdev_open, blkdev_open,
+// bad_sock_fops); for a FIFO it is also what a non-blocking open finds when
+// nobody is at the other end. Refusing at once keeps a cat of a FIFO or of
+// /proc/kmsg from waiting for ever.
+const errSpecial = errno.ENXIO
 
 func (h *hostfs) info(name string, fi iofs.FileInfo, link string) fileInfo {
 	// Host files show as root's: the simulated machine knows no other users.
@@ -70,42 +86,96 @@ func (h *hostfs) readDir(p string) ([]fileInfo, error) {
 	return fis, nil
 }
 
-// readFile reads a regular file. Anything else on the host (a device node,
-// a FIFO that would block) is refused.
-func (h *hostfs) readFile(p string) ([]byte, error) {
-	fi, err := h.root.Stat(h.rel(p))
+// checkRegular refuses what is not a regular file: a directory with
+// EISDIR, anything special with errSpecial.
+func checkRegular(fi iofs.FileInfo) error {
 	switch {
-	case err != nil:
-		return nil, hostErr(err)
 	case fi.IsDir():
-		return nil, errno.EISDIR
+		return errno.EISDIR
 	case !fi.Mode().IsRegular():
-		return nil, errno.EPERM
+		return errSpecial
 	}
-	data, err := h.root.ReadFile(h.rel(p))
-	return data, hostErr(err)
+	return nil
 }
 
-// create opens a regular file for writing; like readFile it will not touch
-// anything else on the host.
-func (h *hostfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
-	if fi, err := h.root.Stat(h.rel(p)); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return nil, errno.EISDIR
+// openRegular opens a regular file of the host. The file's type is checked
+// before it is opened (opening a device can have effects) and again on
+// what was opened (the name may have changed in between); the open itself
+// is non-blocking, so that a FIFO put there in the meantime cannot stall
+// it.
+func (h *hostfs) openRegular(p string, flag int, perm iofs.FileMode) (*os.File, error) {
+	if fi, err := h.root.Stat(h.rel(p)); err == nil {
+		if err := checkRegular(fi); err != nil {
+			return nil, err
 		}
-		return nil, errno.EPERM
+	} else if flag&os.O_CREATE == 0 || !errors.Is(err, iofs.ErrNotExist) {
+		return nil, hostErr(err)
 	}
-	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	if app {
-		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
-	}
-	f, err := h.root.OpenFile(h.rel(p), flag, perm)
+	f, err := h.root.OpenFile(h.rel(p), flag|syscall.O_NONBLOCK, perm)
 	if err != nil {
 		return nil, hostErr(err)
+	}
+	fi, err := f.Stat()
+	if err == nil {
+		err = checkRegular(fi)
+	}
+	if err != nil {
+		f.Close()
+		return nil, hostErr(err)
+	}
+	return f, nil
+}
+
+func (h *hostfs) open(p string) (file, error) {
+	f, err := h.openRegular(p, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, hostErr(err)
+	}
+	return &hostFile{f: f, size: fi.Size()}, nil
+}
+
+// hostFile is a host file open for reading; its size is the one it had
+// when opened.
+type hostFile struct {
+	f    *os.File
+	size int64
+}
+
+func (r *hostFile) ReadAt(b []byte, off int64) (int, error) {
+	n, err := r.f.ReadAt(b, off)
+	if err == io.EOF {
+		return n, err
+	}
+	return n, hostErr(err)
+}
+
+func (r *hostFile) Size() int64  { return r.size }
+func (r *hostFile) Close() error { return r.f.Close() }
+
+// create opens a regular file for writing; like open it will not touch
+// anything else on the host.
+func (h *hostfs) create(p string, mode wmode, perm iofs.FileMode) (sink, error) {
+	flag := os.O_WRONLY | os.O_CREATE
+	switch mode {
+	case wTrunc:
+		flag |= os.O_TRUNC
+	case wAppend:
+		flag |= os.O_APPEND
+	}
+	f, err := h.openRegular(p, flag, perm)
+	if err != nil {
+		return nil, err
 	}
 	return hostSink{f}, nil
 }
 
+// hostSink writes to a host file; a seek past its end leaves a hole there,
+// as the host's file system makes it.
 type hostSink struct{ f *os.File }
 
 func (s hostSink) write(b []byte) error {
@@ -113,7 +183,13 @@ func (s hostSink) write(b []byte) error {
 	return hostErr(err)
 }
 
-func (s hostSink) close() error { return hostErr(s.f.Close()) }
+func (s hostSink) writeAt(b []byte, off int64) (int, error) {
+	n, err := s.f.WriteAt(b, off)
+	return n, hostErr(err)
+}
+
+func (s hostSink) truncate(size int64) error { return hostErr(s.f.Truncate(size)) }
+func (s hostSink) close() error              { return hostErr(s.f.Close()) }
 
 func (h *hostfs) mkdir(p string) error { return hostErr(h.root.Mkdir(h.rel(p), 0755)) }
 

@@ -27,6 +27,40 @@ func (v *kernView) lookup(p string) (*blockdev.KNode, error) {
 	return v.k.Lstat(v.top + p)
 }
 
+// maxSymlinks is how many symbolic links one path may pass through
+// (MAX_NESTED_LINKS and the total count of 40 in fs/namei.c, 2.6).
+const maxSymlinks = 40
+
+// walk finds the node at p as path lookup does: symbolic links on the way
+// are followed (sysfs's are relative: subsystem is ../../block), and so is
+// the last component when follow is set (stat(2) and open(2), not lstat(2)).
+func (v *kernView) walk(p string, follow bool) (*blockdev.KNode, error) {
+	for hops := 0; hops <= maxSymlinks; hops++ {
+		parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+		cur, linked := "/", false
+		for i, part := range parts {
+			if part == "" {
+				continue
+			}
+			next := path.Join(cur, part)
+			n, err := v.lookup(next)
+			if err != nil {
+				return nil, err
+			}
+			if n.Link != "" && (follow || i < len(parts)-1) {
+				p = path.Join(cur, n.Link, strings.Join(parts[i+1:], "/"))
+				linked = true
+				break
+			}
+			cur = next
+		}
+		if !linked {
+			return v.lookup(cur)
+		}
+	}
+	return nil, errno.ELOOP
+}
+
 func (v *kernView) info(n *blockdev.KNode) fileInfo {
 	fi := fileInfo{
 		name:  n.Name,
@@ -54,7 +88,7 @@ func (v *kernView) info(n *blockdev.KNode) fileInfo {
 }
 
 func (v *kernView) stat(p string) (fileInfo, error) {
-	n, err := v.lookup(p)
+	n, err := v.walk(p, false)
 	if err != nil {
 		return fileInfo{}, err
 	}
@@ -62,7 +96,7 @@ func (v *kernView) stat(p string) (fileInfo, error) {
 }
 
 func (v *kernView) readDir(p string) ([]fileInfo, error) {
-	n, err := v.lookup(p)
+	n, err := v.walk(p, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +110,11 @@ func (v *kernView) readDir(p string) ([]fileInfo, error) {
 	return fis, nil
 }
 
-// readFile models open+read of an attribute: a file without read
-// permission or without a show method cannot be opened (sysfs_open_file).
-func (v *kernView) readFile(p string) ([]byte, error) {
-	n, err := v.lookup(p)
+// open models open+read of an attribute: a file without read permission
+// or without a show method cannot be opened (sysfs_open_file); what it
+// shows is read at open, as sysfs fills its buffer on the first read.
+func (v *kernView) open(p string) (file, error) {
+	n, err := v.walk(p, true)
 	if err != nil {
 		return nil, err
 	}
@@ -96,13 +131,13 @@ func (v *kernView) readFile(p string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []byte(s), nil
+	return newBytesFile([]byte(s)), nil
 }
 
 // create models opening an attribute for writing: it needs a store method
 // and a write permission bit; each write is one call of store.
-func (v *kernView) create(p string, _ bool, _ iofs.FileMode) (sink, error) {
-	n, err := v.lookup(p)
+func (v *kernView) create(p string, _ wmode, _ iofs.FileMode) (sink, error) {
+	n, err := v.walk(p, true)
 	if errors.Is(err, errno.ENOENT) {
 		return nil, errno.EACCES
 	}

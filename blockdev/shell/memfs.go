@@ -27,7 +27,7 @@ type memfs struct {
 
 type memNode struct {
 	mode  iofs.FileMode
-	data  []byte
+	data  *memData // a regular file's contents
 	mtime time.Time
 	rdev  blockdev.DevT
 	kids  map[string]*memNode
@@ -81,7 +81,9 @@ func (m *memfs) info(name string, n *memNode) fileInfo {
 	case n.mode&iofs.ModeDevice != 0:
 		fi.group = "disk"
 	default:
-		fi.size = int64(len(n.data))
+		fi.size = n.data.size
+		fi.blocks = n.data.allocated() / 1024
+		return fi
 	}
 	fi.blocks = (fi.size + 4095) / 4096 * 4
 	return fi
@@ -117,7 +119,9 @@ func (m *memfs) readDir(p string) ([]fileInfo, error) {
 	return fis, nil
 }
 
-func (m *memfs) readFile(p string) ([]byte, error) {
+// open reads the file where it lies: what is written while it is open is
+// what a later read sees, as with a file in the page cache.
+func (m *memfs) open(p string) (file, error) {
 	n, err := m.walk(p)
 	if err != nil {
 		return nil, err
@@ -128,10 +132,14 @@ func (m *memfs) readFile(p string) ([]byte, error) {
 	case n.mode&iofs.ModeDevice != 0:
 		return nil, errBlockDev
 	}
-	return append([]byte(nil), n.data...), nil
+	return memReader{n.data}, nil
 }
 
-func (m *memfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
+type memReader struct{ *memData }
+
+func (memReader) Close() error { return nil }
+
+func (m *memfs) create(p string, mode wmode, perm iofs.FileMode) (sink, error) {
 	dir, name, err := m.parent(p)
 	if err != nil {
 		return nil, err
@@ -139,31 +147,65 @@ func (m *memfs) create(p string, app bool, perm iofs.FileMode) (sink, error) {
 	n, ok := dir.kids[name]
 	switch {
 	case !ok:
-		n = &memNode{mode: perm, mtime: m.now()}
+		n = &memNode{mode: perm, mtime: m.now(), data: newMemData(nil)}
 		dir.kids[name] = n
 		dir.mtime = m.now()
 	case n.kids != nil:
 		return nil, errno.EISDIR
-	case !app:
-		m.used -= int64(len(n.data))
-		n.data = nil
-		n.mtime = m.now()
 	}
-	return &memSink{fs: m, n: n}, nil
+	s := &memSink{fs: m, n: n, app: mode == wAppend}
+	if mode == wTrunc {
+		s.truncate(0)
+	}
+	return s, nil
 }
 
-// memSink appends to a memfs file.
+// memSink writes to a memfs file.
 type memSink struct {
-	fs *memfs
-	n  *memNode
+	fs  *memfs
+	n   *memNode
+	off int64 // where the next write goes
+	app bool  // O_APPEND: every write goes at the end
 }
 
 func (s *memSink) write(b []byte) error {
-	if s.fs.used+int64(len(b)) > memfsLimit {
-		return errno.ENOSPC
+	if s.app {
+		s.off = s.n.data.size
 	}
-	s.fs.used += int64(len(b))
-	s.n.data = append(s.n.data, b...)
+	n, err := s.writeAt(b, s.off)
+	s.off += int64(n)
+	return err
+}
+
+// writeAt stores b at off, as pwrite(2) does: all of it, or nothing when
+// the file would outgrow ext3's limit (EFBIG) or the tree its size
+// (ENOSPC).
+func (s *memSink) writeAt(b []byte, off int64) (int, error) {
+	d := s.n.data
+	switch {
+	case len(b) == 0:
+		return 0, nil
+	case off > memMaxBytes-int64(len(b)):
+		return 0, errno.EFBIG
+	case s.fs.used+d.pagesFor(len(b), off)*memPage > memfsLimit:
+		return 0, errno.ENOSPC
+	}
+	s.fs.used -= d.allocated()
+	d.writeAt(b, off)
+	s.fs.used += d.allocated()
+	s.n.mtime = s.fs.now()
+	return len(b), nil
+}
+
+// truncate sets the file's size as ftruncate(2) does; growing it leaves a
+// hole, which costs nothing.
+func (s *memSink) truncate(size int64) error {
+	if size > memMaxBytes {
+		return errno.EFBIG
+	}
+	s.fs.used -= s.n.data.allocated()
+	s.n.data.truncate(size)
+	s.fs.used += s.n.data.allocated()
 	s.n.mtime = s.fs.now()
 	return nil
 }
@@ -203,7 +245,9 @@ func (m *memfs) remove(p string) error {
 	if len(n.kids) > 0 {
 		return errno.ENOTEMPTY
 	}
-	m.used -= int64(len(n.data))
+	if n.data != nil {
+		m.used -= n.data.allocated()
+	}
 	delete(dir.kids, name)
 	dir.mtime = m.now()
 	return nil
@@ -228,6 +272,7 @@ func (m *memfs) mkdirAll(p string, perm iofs.FileMode, t time.Time) *memNode {
 
 func (m *memfs) putFile(p string, data []byte, perm iofs.FileMode, t time.Time) {
 	dir := m.mkdirAll(path.Dir(p), 0755, t)
-	dir.kids[path.Base(p)] = &memNode{mode: perm, data: data, mtime: t}
-	m.used += int64(len(data))
+	n := &memNode{mode: perm, data: newMemData(data), mtime: t}
+	dir.kids[path.Base(p)] = n
+	m.used += n.data.allocated()
 }

@@ -37,22 +37,56 @@ func (fi fileInfo) isBlk() bool {
 type vfs interface {
 	stat(p string) (fileInfo, error)
 	readDir(p string) ([]fileInfo, error)
-	readFile(p string) ([]byte, error)
+	// open opens a file for reading, as open(O_RDONLY) does; a block
+	// device node answers errBlockDev.
+	open(p string) (file, error)
 	// create opens p for writing as open(O_WRONLY|O_CREAT) does, with
-	// O_TRUNC unless app (O_APPEND); a new file gets perm. Opening and
-	// writing fail apart, as the tools report them apart ("cannot
-	// create", "write error").
-	create(p string, app bool, perm iofs.FileMode) (sink, error)
+	// the flags of mode; a new file gets perm. Opening and writing fail
+	// apart, as the tools report them apart ("cannot create", "write
+	// error").
+	create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 	mkdir(p string) error
 	remove(p string) error // a file, a device node or an empty directory
 	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error
 }
 
-// sink is a file open for writing: each write appends.
+// wmode is how create opens a file for writing.
+type wmode int
+
+const (
+	wTrunc  wmode = iota // O_TRUNC: bash's > and cp
+	wAppend              // O_APPEND: bash's >>
+	wKeep                // neither: dd, which truncates where its seek= says
+)
+
+// sink is a file open for writing: each write goes on where the last one
+// ended (at the end of the file with O_APPEND).
 type sink interface {
 	write(b []byte) error
 	close() error
 }
+
+// fileSink is a sink on a regular file, which dd can seek in (pwrite) and
+// truncate (ftruncate). Growing a file past its file system's largest size
+// fails with EFBIG; a hole left by writing past the end reads as zeros.
+type fileSink interface {
+	sink
+	writeAt(b []byte, off int64) (int, error)
+	truncate(size int64) error
+}
+
+// file is a file open for reading.
+type file interface {
+	reader
+	Close() error
+}
+
+// bytesFile is a file whose contents are already in memory.
+type bytesFile struct{ *bytes.Reader }
+
+func (bytesFile) Close() error { return nil }
+
+func newBytesFile(b []byte) file { return bytesFile{bytes.NewReader(b)} }
 
 // mount is one entry of the mount table. The root, /dev, /sys, /proc and
 // /host are there from boot and never listed; vol is set for the file
@@ -164,32 +198,27 @@ func (ns *namespace) readDir(abs string) ([]fileInfo, error) {
 // device).
 var errBlockDev = errors.New("block device node")
 
-// readRegular reads a file that is not a block device.
-func (ns *namespace) readRegular(abs string) ([]byte, error) {
-	if abs == devNull {
-		return nil, nil
-	}
-	m, p := ns.resolve(abs)
-	return m.fs.readFile(p)
-}
+// readLimit bounds what readFile holds: a file read whole (insmod's module,
+// cp's source) must fit in the machine's memory as the in-memory tree does.
+const readLimit = memfsLimit
 
-// readFile returns a file's contents; for a block device node, the whole
-// device, read through the page cache.
+// readFile returns a file's contents, for the tools that read a file whole
+// (insmod's grab_file, cp). A file bigger than readLimit fails with ENOMEM,
+// as malloc would on the tutorial's machine.
 func (ns *namespace) readFile(abs string) ([]byte, error) {
-	data, err := ns.readRegular(abs)
-	if err != errBlockDev {
-		return data, err
-	}
 	r, done, err := ns.openRead(abs, false)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	if r.Size() > memfsLimit {
-		return nil, errno.ENOMEM // the whole of a big disk does not fit in a buffer
+	if r.Size() > readLimit {
+		return nil, errno.ENOMEM
 	}
 	buf := make([]byte, r.Size())
 	n, err := r.ReadAt(buf, 0)
+	if err == io.EOF {
+		err = nil
+	}
 	return buf[:n], err
 }
 
@@ -200,12 +229,16 @@ type reader interface {
 }
 
 // openRead opens abs for reading. A block device is read through its page
-// cache, or with direct around it (O_DIRECT); other files are read whole.
-// done closes the file.
+// cache, or with direct around it (O_DIRECT); other files are read from
+// their file system as the reader asks. done closes the file.
 func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), err error) {
-	data, err := ns.readRegular(abs)
+	if abs == devNull {
+		return newBytesFile(nil), func() {}, nil
+	}
+	m, p := ns.resolve(abs)
+	f, err := m.fs.open(p)
 	if err == nil {
-		return bytes.NewReader(data), func() {}, nil
+		return f, func() { f.Close() }, nil
 	}
 	if err != errBlockDev {
 		return nil, nil, err
@@ -239,29 +272,42 @@ func (ns *namespace) writable(m *mount, allowHost bool) error {
 // create opens abs for writing. /dev/null swallows everything; a block
 // device is written through its page cache from the start (or, with app,
 // from its end, where every write fails with ENOSPC).
-func (ns *namespace) create(abs string, app, allowHost bool, perm iofs.FileMode) (sink, error) {
+func (ns *namespace) create(abs string, mode wmode, allowHost bool, perm iofs.FileMode) (sink, error) {
 	if abs == devNull {
 		return nullSink{}, nil
 	}
+
 	if fi, err := ns.stat(abs); err == nil && fi.isBlk() {
 		b, err := ns.k.OpenDev(fi.rdev)
 		if err != nil {
 			return nil, err
 		}
 		ds := &devSink{b: b}
-		if app {
+		if mode == wAppend {
 			ds.off = b.Size()
 		}
 		return ds, nil
 	}
+	if abs == noFile {
+		return nil, errno.ENOENT
+	}
 	m, p := ns.resolve(abs)
+	if p == "/" {
+		// The root of a file system is a directory whatever the file
+		// system ("bash: /: Is a directory"); open(2) finds so before
+		// checking for a read-only mount.
+		return nil, errno.EISDIR
+	}
 	if err := ns.writable(m, allowHost); err != nil {
 		return nil, err
 	}
-	return m.fs.create(p, app, perm)
+	return m.fs.create(p, mode, perm)
 }
 
 func (ns *namespace) mkdir(abs string, allowHost bool) error {
+	if abs == noFile {
+		return errno.ENOENT
+	}
 	m, p := ns.resolve(abs)
 	if p == "/" {
 		return errno.EEXIST
@@ -284,6 +330,9 @@ func (ns *namespace) remove(abs string) error {
 }
 
 func (ns *namespace) mknod(abs string, perm iofs.FileMode, dev blockdev.DevT, allowHost bool) error {
+	if abs == noFile {
+		return errno.ENOENT
+	}
 	m, p := ns.resolve(abs)
 	if p == "/" {
 		return errno.EEXIST

@@ -13,7 +13,7 @@ type proc struct {
 	s     *Shell
 	name  string   // argv[0]
 	args  []string // argv[1:]
-	stdin []byte   // from a pipe or a file; the terminal gives nothing
+	stdin reader   // from a pipe or a file; the terminal gives nothing
 	out   io.Writer
 	err   io.Writer
 	tty   bool // stdout is the terminal (ls then prints columns)
@@ -51,7 +51,7 @@ type redirSink struct {
 //
 // A panic anywhere in there is a bug in the simulator; it is reported as an
 // error of the command rather than taking the caller down.
-func (s *Shell) runSimple(c *simpleCmd, stdin []byte, stdout io.Writer, last bool) (status int) {
+func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last bool) (status int) {
 	defer s.k.Sleep(commandTick)
 	defer func() {
 		if r := recover(); r != nil {
@@ -62,6 +62,12 @@ func (s *Shell) runSimple(c *simpleCmd, stdin []byte, stdout io.Writer, last boo
 	argv := s.expandWords(c.words)
 	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last}
 	var sinks []*redirSink
+	var inputs []func() // the files < opened, closed when the command is done
+	defer func() {
+		for _, done := range inputs {
+			done()
+		}
+	}()
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.stderr, "bash: "+format+"\n", a...)
 		for _, rs := range sinks {
@@ -90,14 +96,19 @@ func (s *Shell) runSimple(c *simpleCmd, stdin []byte, stdout io.Writer, last boo
 		target := targets[0]
 		abs := s.abs(target)
 		if r.op == "<" {
-			data, err := s.ns.readFile(abs)
+			in, done, err := s.ns.openRead(abs, false)
 			if err != nil {
 				return fail("%s: %s", target, errText(err))
 			}
-			p.stdin = data
+			inputs = append(inputs, done)
+			p.stdin = in
 			continue
 		}
-		sk, err := s.ns.create(abs, r.op == ">>", false, 0666&^umask)
+		mode := wTrunc
+		if r.op == ">>" {
+			mode = wAppend
+		}
+		sk, err := s.ns.create(abs, mode, false, 0666&^umask)
 		if err != nil {
 			return fail("%s: %s", target, errText(err))
 		}

@@ -165,7 +165,7 @@ func (s *Shell) runAndOr(ao *andOr) int {
 // one's output being the next one's input (the simulated machine has one
 // CPU and no real concurrency to show).
 func (s *Shell) runPipeline(pl *pipeline) int {
-	var in []byte
+	var in reader = newBytesFile(nil)
 	status := 0
 	for i, c := range pl.cmds {
 		last := i == len(pl.cmds)-1
@@ -175,7 +175,7 @@ func (s *Shell) runPipeline(pl *pipeline) int {
 			w = s.stdout
 		}
 		status = s.runSimple(c, in, w, last)
-		in = out.Bytes()
+		in = bytes.NewReader(out.Bytes())
 	}
 	return status
 }
