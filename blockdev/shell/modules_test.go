@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -119,5 +120,42 @@ func TestSysfsFiles(t *testing.T) {
 		if got != tt.want || status != tt.status {
 			t.Errorf("%s: status %d, output\n%q\nwant status %d, output\n%q", tt.cmd, status, got, tt.status, tt.want)
 		}
+	}
+}
+
+// TestReadAheadKB: read_ahead_kb is the window a read that misses the page
+// cache asks the disk for, as queue_ra_store sets it: in KiB, at most
+// max_sectors_kb, in whole pages. A read of one sector then reads that much.
+func TestReadAheadKB(t *testing.T) {
+	const ra = "/sys/block/simp_blkdev/queue/read_ahead_kb"
+	for _, tt := range []struct {
+		set, shows string
+		sectors    int // read from the disk for one cold 512-byte read
+	}{
+		{"", "128\n", 256},
+		{"4", "4\n", 8},
+		{"64", "64\n", 128},
+		{"0", "0\n", 8}, // no read-ahead: the page the reader wants
+		{"1000", "124\n", 248},
+	} {
+		s, out := newShell(t, "")
+		mustRun(t, s, out, "insmod simp_blkdev.ko")
+		if tt.set != "" {
+			mustRun(t, s, out, "echo "+tt.set+" > "+ra)
+		}
+		if got := mustRun(t, s, out, "cat "+ra); got != tt.shows {
+			t.Errorf("after echo %s: read_ahead_kb shows %q, want %q", tt.set, got, tt.shows)
+		}
+		mustRun(t, s, out, "dd if=/dev/simp_blkdev of=/dev/null bs=512 count=1 2>/dev/null")
+		stat := strings.Fields(mustRun(t, s, out, "cat /sys/block/simp_blkdev/stat"))
+		if stat[2] != strconv.Itoa(tt.sectors) {
+			t.Errorf("read_ahead_kb %s: one sector read %s sectors from the disk, want %d", tt.shows, stat[2], tt.sectors)
+		}
+		mustRun(t, s, out, "rmmod simp_blkdev")
+	}
+	s, out := newShell(t, "")
+	mustRun(t, s, out, "insmod simp_blkdev.ko")
+	if got, status := run(t, s, out, "echo abc > "+ra); status != 1 || got != "bash: echo: write error: Invalid argument\n" {
+		t.Errorf("echo abc > read_ahead_kb: status %d, %q", status, got)
 	}
 }

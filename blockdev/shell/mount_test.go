@@ -71,3 +71,48 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestMountOptions: the generic options change the mount's flags (and what
+// mount lists); an option no file system knows fails mount(2) with EINVAL,
+// which mount(8) words as for a bad superblock, and the file system says
+// which option in the kernel log; remount changes a mounted file system's
+// flags and refuses what is not mounted.
+func TestMountOptions(t *testing.T) {
+	for _, fstype := range []string{"ext4", "vfat"} {
+		t.Run(fstype, func(t *testing.T) {
+			s, out := newShell(t, "")
+			mustRun(t, s, out, "insmod simp_blkdev.ko && mkfs."+fstype+" /dev/simp_blkdev")
+			prefix := map[string]string{"ext4": "EXT4-fs", "vfat": "FAT"}[fstype]
+			badMount := "mount: wrong fs type, bad option, bad superblock on /dev/simp_blkdev,\n" +
+				"       missing codepage or other error\n" +
+				"       In some cases useful info is found in syslog - try\n" +
+				"       dmesg | tail  or so\n\n"
+			for _, tt := range []struct {
+				cmd, want string
+				status    int
+			}{
+				{"mount -o bogus,xyz=3 /dev/simp_blkdev /mnt", badMount, 32},
+				{"mount", "", 0},
+				{"mount -o remount,rw /dev/simp_blkdev /mnt", "mount: /mnt not mounted already, or bad option\n", 32},
+				{"mount -o noatime,sync,defaults,nodev /dev/simp_blkdev /mnt && mount", "/dev/simp_blkdev on /mnt type " + fstype + " (rw,nodev,sync,noatime)\n", 0},
+				{"mount -o remount,ro /mnt && mount", "/dev/simp_blkdev on /mnt type " + fstype + " (ro)\n", 0},
+				{"echo x > /mnt/x", "bash: /mnt/x: Read-only file system\n", 1},
+				{"mount -o remount,bogus /mnt", "mount: /mnt not mounted already, or bad option\n", 32},
+				{"mount -o remount,rw /dev/simp_blkdev /mnt && echo x > /mnt/x && cat /mnt/x", "x\n", 0},
+				{"mount -r -o remount /mnt && mount", "/dev/simp_blkdev on /mnt type " + fstype + " (ro)\n", 0},
+			} {
+				got, status := run(t, s, out, tt.cmd)
+				if got != tt.want || status != tt.status {
+					t.Errorf("%s: status %d, output\n%q\nwant status %d, output\n%q", tt.cmd, status, got, tt.status, tt.want)
+				}
+			}
+			// One line for the bad mount and one for the bad remount, naming the
+			// first unknown option.
+			if log := mustRun(t, s, out, "dmesg"); strings.Count(log, "Unrecognized") != 2 ||
+				!strings.Contains(log, prefix+": Unrecognized mount option \"bogus\" or missing value\n") {
+				t.Errorf("dmesg after the bad mounts:\n%s", log)
+			}
+			mustRun(t, s, out, "umount /mnt")
+		})
+	}
+}

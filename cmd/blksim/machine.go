@@ -28,7 +28,7 @@ func newFlagSet(name string, stderr io.Writer, mf *machineFlags) *flag.FlagSet {
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
 	fs.StringVar(&mf.ram, "ram", "", "memory size, e.g. 512M or 2G (default: the preset's)")
 	fs.Int64Var(&mf.seed, "seed", 1, "boot-time state: free-list fragmentation and memory garbage")
-	fs.StringVar(&mf.host, "host", "/", "the host directory shown as /host")
+	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
 	return fs
 }
 
@@ -73,8 +73,20 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 	}
 	sh := shell.New(k, shell.Options{
 		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ch.Module},
-		HostRoot: mf.host,
+		HostRoot: hostRoot(mf.host),
 		Stdout:   stdout,
 	})
 	return sh, ch, nil
+}
+
+// hostRoot is the directory --host names, for shell.Options: "none" is no
+// /host at all. The default, ".", is the directory blksim was started in (a
+// VM's shared folder, say), not the whole host: a session script, or a
+// cp -r /etc /host/ typed as root, can then overwrite nothing outside it.
+// The whole host is there only when asked for, with --host /.
+func hostRoot(flag string) string {
+	if flag == "none" {
+		return ""
+	}
+	return flag
 }

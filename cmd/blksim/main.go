@@ -14,7 +14,9 @@
 //	--preset P    i386 (default) or x86_64
 //	--ram SIZE    memory, e.g. 512M, 2G (default: the preset's)
 //	--seed S      boot-time state: free-list fragmentation, memory garbage (default 1)
-//	--host DIR    the host directory shown as /host (default /)
+//	--host DIR    the host directory shown as /host (default: the directory
+//	              blksim was started in; --host / shows the whole host,
+//	              --host none no /host at all)
 package main
 
 import (

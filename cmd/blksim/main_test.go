@@ -85,3 +85,41 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestHostFlag: /host is the directory blksim was started in unless --host
+// names another (or none); writes reach it only through dd of= and cp, and
+// neither .. nor a symbolic link leads out of it.
+func TestHostFlag(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret"), []byte("outside\n"), 0o644)
+	cwd := t.TempDir()
+	os.WriteFile(filepath.Join(cwd, "here"), []byte("in the start directory\n"), 0o644)
+	os.Symlink(filepath.Join(outside, "secret"), filepath.Join(cwd, "abs-link"))
+	os.Symlink("../"+filepath.Base(outside), filepath.Join(cwd, "rel-link"))
+	t.Chdir(cwd)
+	for _, tt := range []struct {
+		args        []string
+		input, want string
+	}{
+		{nil, "cat /host/here\n", "# cat /host/here\nin the start directory\n"},
+		{nil, "cat /host/../host/here\n", "# cat /host/../host/here\nin the start directory\n"},
+		{nil, "cat /host/abs-link\n", "# cat /host/abs-link\ncat: /host/abs-link: No such file or directory\n"},
+		{nil, "cat /host/rel-link/secret\n", "# cat /host/rel-link/secret\ncat: /host/rel-link/secret: No such file or directory\n"},
+		{nil, "cp /etc/passwd /host/rel-link/secret\n", "# cp /etc/passwd /host/rel-link/secret\ncp: cannot create regular file `/host/rel-link/secret': No such file or directory\n"},
+		{nil, "echo x > /host/new\n", "# echo x > /host/new\nbash: /host/new: Read-only file system\n"},
+		{[]string{"--host", outside}, "cat /host/secret\n", "# cat /host/secret\noutside\n"},
+		{[]string{"--host", "none"}, "ls /host\n", "# ls /host\nls: /host: No such file or directory\n"},
+	} {
+		args := append([]string{"shell", "--step", "1"}, tt.args...)
+		code, out, errOut := runBlksim(t, tt.input, args...)
+		if code != 0 || out+errOut != tt.want {
+			t.Errorf("blksim %v with %q: exit %d\n%s%s\nwant\n%s", tt.args, tt.input, code, out, errOut, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(outside, "secret")); string(b) != "outside\n" {
+		t.Errorf("a file outside /host changed: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "new")); err == nil {
+		t.Errorf("echo > /host/new wrote the host")
+	}
+}
