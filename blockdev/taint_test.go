@@ -19,10 +19,10 @@ func TestTaintOnce(t *testing.T) {
 	other := ramdiskModule("other_disk", false, false)
 	other.License = "Proprietary"
 	for _, info := range []*ModuleInfo{gpl, proprietary, proprietary, other} {
-		if _, e := k.InitModule(info, ""); e != 0 {
+		if _, e := k.InitModule(info, ""); e != nil {
 			t.Fatalf("insmod %s: %v", info.Name, e)
 		}
-		if e := k.DeleteModule(info.Name); e != 0 {
+		if e := k.DeleteModule(info.Name); e != nil {
 			t.Fatalf("rmmod %s: %v", info.Name, e)
 		}
 	}
