@@ -28,6 +28,11 @@ func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, Errno) {
 	if int64(len(p)) > size-off {
 		p = p[:size-off]
 	}
+	if rw == WRITE {
+		if err := b.cache.invalidateRange(off, len(p), true); err != 0 {
+			return 0, err
+		}
+	}
 	k := b.BdDisk.k
 	done := 0
 	for done < len(p) {
@@ -71,7 +76,8 @@ func (b *BlockDevice) direct(rw int, p []byte, off int64) (int, Errno) {
 	if rw == READ {
 		return done, 0
 	}
-	// A direct write makes what the cache holds stale: drop it.
-	b.cache.truncate()
+	// Pages read ahead while the write went on hold the old data: drop
+	// them too; this time a page that will not go is no error.
+	b.cache.invalidateRange(off, done, false)
 	return done, 0
 }

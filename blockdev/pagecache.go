@@ -1,7 +1,30 @@
 package blockdev
 
+// Lock order of the page cache, outermost first (a lock may be taken while
+// holding the ones above it, never the other way round):
+//
+//	BlockDevice.mu        open and close (blkdev_get, blkdev_put)
+//	PG_locked             a page lock (lock_page); sleeps, so only with no
+//	                      spinlock held; at most one page lock is waited for
+//	                      while holding another page's PG_writeback, and
+//	                      write-back takes them in ascending index order
+//	RequestQueue lock     the block layer, drivers' request functions
+//	pageCache.mu          tree_lock: the page map, the LRU list, every
+//	                      page's flags and count, the wait queue; bio
+//	                      completions take it under the queue lock, and
+//	                      reclaim under whatever the allocating task holds
+//	mm.Memory's lock      the page allocator (pages are freed under pc.mu)
+//
+// Kernel.cacheMu, the list of caches reclaim walks, is held alone.
+//
+// pageCache.mu is never held across a page allocation (reclaim takes it),
+// across submitting a bio (completions take it) or across a copy of page
+// contents (the copy happens under the page lock instead). Sleeping on a
+// page (lockPage, waitOnPageLocked, waitOnPageWriteback) releases
+// pageCache.mu while asleep.
+
 import (
-	"sort"
+	"container/list"
 	"sync"
 
 	"simpblkdev/blockdev/mm"
@@ -13,11 +36,28 @@ const (
 	dirtyLimitPages = 256 // write back once this many pages are dirty (balance_dirty_pages)
 )
 
-// cachedPage is one page of a block device's page cache.
+// pageFlags models the page-cache bits of page->flags
+// (include/linux/page-flags.h, 2.6.27). The kernel changes them with atomic
+// bit operations; here they change under pageCache.mu.
+type pageFlags uint8
+
+const (
+	pgLocked    pageFlags = 1 << iota // PG_locked: I/O in flight, or someone is changing the page
+	pgError                           // PG_error: the last I/O on the page failed
+	pgUptodate                        // PG_uptodate: the page holds what the disk holds, or newer
+	pgDirty                           // PG_dirty: newer than the disk, to be written back
+	pgWriteback                       // PG_writeback: a write of the page to the disk is in flight
+)
+
+// cachedPage is one page of a block device's page cache: the page-cache
+// part of struct page (include/linux/mm_types.h, 2.6.27).
 type cachedPage struct {
-	page     *mm.Page
-	uptodate bool
-	dirty    bool
+	page   *mm.Page
+	index  uint64        // page->index: the page's offset in the device, in pages
+	flags  pageFlags     // under pageCache.mu
+	count  int           // page->_count: one for the cache while mapped, one per user
+	mapped bool          // page->mapping != NULL: still in the cache
+	lru    *list.Element // place on the cache's LRU list while mapped
 }
 
 // pageCache models the address_space of a block device's inode
@@ -26,16 +66,20 @@ type cachedPage struct {
 // pages with read bios, writes dirty them, and dirty pages go back to the
 // disk as write bios on sync, on the last close and when too many are dirty.
 type pageCache struct {
-	k        *Kernel
-	bdev     *BlockDevice
-	mu       sync.Mutex
+	k    *Kernel
+	bdev *BlockDevice
+
+	mu       sync.Mutex // tree_lock; see the lock order at the top of this file
+	wait     sync.Cond  // the page wait queue (page_waitqueue), on mu
 	pages    map[uint64]*cachedPage
+	lru      *list.List // mapped pages, oldest first (the inactive list)
 	nrDirty  int
-	writeErr Errno
+	writeErr Errno // AS_EIO: a write-back failed since the last sync
 }
 
 func newPageCache(k *Kernel, b *BlockDevice) *pageCache {
-	pc := &pageCache{k: k, bdev: b, pages: map[uint64]*cachedPage{}}
+	pc := &pageCache{k: k, bdev: b, pages: map[uint64]*cachedPage{}, lru: list.New()}
+	pc.wait.L = &pc.mu
 	k.registerCache(pc)
 	return pc
 }
@@ -53,246 +97,220 @@ func (pc *pageCache) pageLen(idx uint64) uint32 {
 	return mm.PAGE_SIZE
 }
 
-// pageBio builds the bio that reads or writes page idx (block_read_full_page
-// and block_write_full_page with a block size of one page).
-func (pc *pageCache) pageBio(idx uint64, cp *cachedPage) *Bio {
-	n := pc.pageLen(idx) &^ 511
-	bio := BioAlloc(1)
-	bio.BiBdev = pc.bdev
-	bio.BiSector = idx * (mm.PAGE_SIZE >> 9)
-	BioAddPage(bio, cp.page, n, 0)
-	return bio
+// The page primitives below are called with pc.mu held.
+
+// lockPage models lock_page() (include/linux/pagemap.h; __lock_page,
+// mm/filemap.c, 2.6.27): sleep until nobody holds the page lock, then take it.
+func (pc *pageCache) lockPage(cp *cachedPage) {
+	for cp.flags&pgLocked != 0 {
+		pc.wait.Wait()
+	}
+	cp.flags |= pgLocked
 }
 
-// getPage returns the cached page idx, allocating it (not uptodate) if
-// needed. Called with pc.mu held.
-func (pc *pageCache) getPage(idx uint64) (*cachedPage, Errno) {
-	if cp, ok := pc.pages[idx]; ok {
-		return cp, 0
+// trylockPage models trylock_page() (include/linux/pagemap.h, 2.6.27).
+func (pc *pageCache) trylockPage(cp *cachedPage) bool {
+	if cp.flags&pgLocked != 0 {
+		return false
 	}
-	pc.mu.Unlock()
-	p := pc.k.Mem.AllocPages(mm.GFP_USER, 0)
-	pc.mu.Lock()
-	if p == nil {
-		return nil, -ENOMEM
+	cp.flags |= pgLocked
+	return true
+}
+
+// unlockPage models unlock_page() (mm/filemap.c, 2.6.27): drop the page
+// lock and wake whoever sleeps on the page.
+func (pc *pageCache) unlockPage(cp *cachedPage) {
+	cp.flags &^= pgLocked
+	pc.wait.Broadcast()
+}
+
+// waitOnPageLocked models wait_on_page_locked() (include/linux/pagemap.h,
+// 2.6.27): sleep until the page lock is free, without taking it.
+func (pc *pageCache) waitOnPageLocked(cp *cachedPage) {
+	for cp.flags&pgLocked != 0 {
+		pc.wait.Wait()
 	}
-	if cp, ok := pc.pages[idx]; ok { // someone else filled it meanwhile
-		pc.k.Mem.FreePages(p, 0)
-		return cp, 0
+}
+
+// setPageWriteback models set_page_writeback() (include/linux/page-flags.h,
+// 2.6.27). Call it with the page locked.
+func (pc *pageCache) setPageWriteback(cp *cachedPage) { cp.flags |= pgWriteback }
+
+// endPageWriteback models end_page_writeback() (mm/filemap.c, 2.6.27):
+// the write of the page is over; wake whoever waits for it.
+func (pc *pageCache) endPageWriteback(cp *cachedPage) {
+	cp.flags &^= pgWriteback
+	pc.wait.Broadcast()
+}
+
+// waitOnPageWriteback models wait_on_page_writeback()
+// (include/linux/pagemap.h, 2.6.27).
+func (pc *pageCache) waitOnPageWriteback(cp *cachedPage) {
+	for cp.flags&pgWriteback != 0 {
+		pc.wait.Wait()
 	}
-	cp := &cachedPage{page: p}
+}
+
+// setPageDirty models set_page_dirty() (__set_page_dirty_buffers,
+// fs/buffer.c, 2.6.27): the page is newer than the disk.
+func (pc *pageCache) setPageDirty(cp *cachedPage) {
+	if cp.flags&pgDirty == 0 {
+		cp.flags |= pgDirty
+		pc.nrDirty++
+	}
+}
+
+// clearPageDirtyForIO models clear_page_dirty_for_io()
+// (mm/page-writeback.c, 2.6.27): the page is about to be written; it
+// reports whether it was dirty. Call it with the page locked.
+func (pc *pageCache) clearPageDirtyForIO(cp *cachedPage) bool {
+	if cp.flags&pgDirty == 0 {
+		return false
+	}
+	cp.flags &^= pgDirty
+	pc.nrDirty--
+	return true
+}
+
+// findGetPage models find_get_page() (mm/filemap.c, 2.6.27): the cached
+// page idx with a reference taken, or nil.
+func (pc *pageCache) findGetPage(idx uint64) *cachedPage {
+	cp := pc.pages[idx]
+	if cp != nil {
+		cp.count++
+	}
+	return cp
+}
+
+// findLockPage models find_lock_page() (mm/filemap.c, 2.6.27): the cached
+// page idx, referenced and locked, or nil. A page truncated while we slept
+// on its lock is not returned.
+func (pc *pageCache) findLockPage(idx uint64) *cachedPage {
+	for {
+		cp := pc.findGetPage(idx)
+		if cp == nil {
+			return nil
+		}
+		pc.lockPage(cp)
+		if cp.mapped {
+			return cp
+		}
+		pc.unlockPage(cp)
+		pc.pageCacheRelease(cp)
+	}
+}
+
+// addToPageCacheLRU models add_to_page_cache_lru() (mm/filemap.c, 2.6.27):
+// insert the new page p at idx, locked (I/O on it is about to start) and
+// referenced by the caller, at the young end of the LRU list. It fails with
+// -EEXIST when idx is cached already; p is then still the caller's.
+func (pc *pageCache) addToPageCacheLRU(p *mm.Page, idx uint64) (*cachedPage, Errno) {
+	if _, ok := pc.pages[idx]; ok {
+		return nil, -EEXIST
+	}
+	cp := &cachedPage{page: p, index: idx, flags: pgLocked, count: 2, mapped: true}
+	cp.lru = pc.lru.PushBack(cp)
 	pc.pages[idx] = cp
 	return cp, 0
 }
 
-// readPages makes pages first..first+n-1 uptodate: every missing one gets a
-// read bio, all are submitted before waiting, so the elevator can merge
-// them (do_page_cache_readahead). Called with pc.mu held.
-func (pc *pageCache) readPages(first, n uint64) Errno {
-	var bios []*Bio
-	var fill []*cachedPage
-	for idx := first; idx < first+n; idx++ {
-		if pc.pageLen(idx) < 512 {
-			break
-		}
-		cp, err := pc.getPage(idx)
-		if err != 0 {
-			if idx == first {
-				return err
-			}
-			break // read-ahead is best effort
-		}
-		if cp.uptodate || cp.dirty {
-			continue
-		}
-		bios = append(bios, pc.pageBio(idx, cp))
-		fill = append(fill, cp)
+// removeFromPageCache models remove_from_page_cache() (mm/filemap.c,
+// 2.6.27): the page leaves the map and the LRU list and the cache's
+// reference is dropped; the page is freed when its last user lets go.
+func (pc *pageCache) removeFromPageCache(cp *cachedPage) {
+	delete(pc.pages, cp.index)
+	pc.lru.Remove(cp.lru)
+	cp.lru, cp.mapped = nil, false
+	if cp.flags&pgDirty != 0 {
+		cp.flags &^= pgDirty
+		pc.nrDirty--
 	}
-	if len(bios) == 0 {
-		return 0
+	pc.pageCacheRelease(cp)
+}
+
+// pageCacheRelease models page_cache_release() (put_page, mm/swap.c,
+// 2.6.27): drop a reference; the last one frees the page.
+func (pc *pageCache) pageCacheRelease(cp *cachedPage) {
+	cp.count--
+	if cp.count == 0 {
+		pc.k.Mem.FreePages(cp.page, 0)
 	}
+}
+
+// pageCacheAlloc models page_cache_alloc() (include/linux/pagemap.h,
+// 2.6.27) for the block device mapping, whose gfp mask is GFP_USER. The
+// allocation may reclaim, which takes pc.mu: call it without pc.mu held.
+func (pc *pageCache) pageCacheAlloc() *mm.Page {
+	return pc.k.Mem.AllocPages(mm.GFP_USER, 0)
+}
+
+// addNewPage allocates a page for idx and adds it to the cache, locked and
+// referenced, dropping pc.mu while it allocates (the no_cached_page path
+// of do_generic_file_read and __grab_cache_page, mm/filemap.c, 2.6.27). It
+// fails with -ENOMEM, or -EEXIST when someone else added idx meanwhile.
+func (pc *pageCache) addNewPage(idx uint64) (*cachedPage, Errno) {
 	pc.mu.Unlock()
-	err := pc.k.SubmitBioWait(TaskInit, READ, bios...)
+	p := pc.pageCacheAlloc()
 	pc.mu.Lock()
-	for i, cp := range fill {
-		if bios[i].BiFlags&(1<<BIO_UPTODATE) != 0 && err == 0 {
-			cp.uptodate = true
-		}
+	if p == nil {
+		return nil, -ENOMEM
 	}
-	return err
-}
-
-// readAt models do_generic_file_read() on the block device.
-func (pc *pageCache) readAt(b []byte, off int64) (int, error) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	size := pc.bdev.Size()
-	if off >= size {
-		return 0, nil
-	}
-	if int64(len(b)) > size-off {
-		b = b[:size-off]
-	}
-	n := 0
-	for n < len(b) {
-		pos := off + int64(n)
-		idx := uint64(pos) / mm.PAGE_SIZE
-		cp, ok := pc.pages[idx]
-		if !ok || !(cp.uptodate || cp.dirty) {
-			if err := pc.readPages(idx, pc.bdev.raPages()); err != 0 {
-				if cp = pc.pages[idx]; cp == nil || !cp.uptodate {
-					return n, err
-				}
-			}
-			cp = pc.pages[idx]
-		}
-		data := pc.k.Mem.PageAddress(cp.page, 0)
-		n += copy(b[n:], data[pos%mm.PAGE_SIZE:])
-	}
-	return n, nil
-}
-
-// writeAt models generic_file_buffered_write() on the block device: a page
-// only partly overwritten is read first; written pages are dirty.
-func (pc *pageCache) writeAt(b []byte, off int64) (int, error) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	size := pc.bdev.Size()
-	if off >= size {
-		return 0, -ENOSPC
-	}
-	short := false
-	if int64(len(b)) > size-off {
-		b, short = b[:size-off], true
-	}
-	n := 0
-	for n < len(b) {
-		pos := off + int64(n)
-		idx := uint64(pos) / mm.PAGE_SIZE
-		inPage := int(pos % mm.PAGE_SIZE)
-		chunk := min(len(b)-n, int(mm.PAGE_SIZE)-inPage)
-		cp, err := pc.getPage(idx)
-		if err != 0 {
-			return n, err
-		}
-		if !cp.uptodate && !cp.dirty && (inPage != 0 || chunk < int(pc.pageLen(idx))) {
-			if err := pc.readPages(idx, 1); err != 0 {
-				return n, err
-			}
-		}
-		data := pc.k.Mem.PageAddress(cp.page, 0)
-		copy(data[inPage:], b[n:n+chunk])
-		if !cp.dirty {
-			cp.dirty = true
-			pc.nrDirty++
-		}
-		n += chunk
-		if pc.nrDirty >= dirtyLimitPages {
-			if err := pc.writeback(); err != 0 {
-				return n, err
-			}
-		}
-	}
-	if short {
-		return n, -ENOSPC
-	}
-	return n, nil
-}
-
-// writeback models writeback of the mapping (mpage_writepages): every dirty
-// page goes out as a write bio, in page order, all submitted before waiting
-// so that the elevator merges neighbours into one request. Called with
-// pc.mu held.
-func (pc *pageCache) writeback() Errno {
-	if pc.nrDirty == 0 {
-		return 0
-	}
-	var idxs []uint64
-	for idx, cp := range pc.pages {
-		if cp.dirty {
-			idxs = append(idxs, idx)
-		}
-	}
-	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
-	bios := make([]*Bio, len(idxs))
-	for i, idx := range idxs {
-		cp := pc.pages[idx]
-		bios[i] = pc.pageBio(idx, cp)
-		cp.dirty = false
-		cp.uptodate = true
-	}
-	pc.nrDirty = 0
-	pc.mu.Unlock()
-	err := pc.k.SubmitBioWait(TaskPdflush, WRITE, bios...)
-	pc.mu.Lock()
+	cp, err := pc.addToPageCacheLRU(p, idx)
 	if err != 0 {
-		// The pages stay in the cache, so nothing written is lost; the
-		// error is reported, as a later fsync would (AS_EIO).
-		for i, idx := range idxs {
-			if bios[i].BiFlags&(1<<BIO_UPTODATE) == 0 {
-				if cp := pc.pages[idx]; cp != nil && !cp.dirty {
-					cp.dirty = true
-					pc.nrDirty++
-				}
+		pc.k.Mem.FreePages(p, 0)
+	}
+	return cp, err
+}
+
+// pageBio builds the bio that reads or writes the page (block_read_full_page
+// and block_write_full_page with a block size of one page).
+func (pc *pageCache) pageBio(cp *cachedPage) *Bio {
+	n := pc.pageLen(cp.index) &^ 511
+	bio := BioAlloc(1)
+	bio.BiBdev = pc.bdev
+	bio.BiSector = cp.index * (mm.PAGE_SIZE >> 9)
+	BioAddPage(bio, cp.page, n, 0)
+	return bio
+}
+
+// pageIO is one page's bio and what its completion does to the page
+// (end_buffer_async_read, end_buffer_async_write: fs/buffer.c, 2.6.27).
+type pageIO struct {
+	cp    *cachedPage
+	bio   *Bio
+	ended bool
+	end   func(cp *cachedPage, err Errno) // called with pc.mu held
+}
+
+// submitPageIO submits the bios of ios for task and waits for them, all
+// submitted before the first wait so that the elevator can merge
+// neighbours. Each completion runs under pc.mu as its bio ends; a bio that
+// never ends (a driver that keeps a request: SubmitBioWait gives up) is
+// ended here with -EIO, so no page stays locked or under write-back for
+// ever. Call it without pc.mu held.
+func (pc *pageCache) submitPageIO(task *Task, rw uint64, ios []*pageIO) Errno {
+	bios := make([]*Bio, len(ios))
+	for i, io := range ios {
+		io.bio.BiEndIo = func(_ *Bio, err Errno) {
+			pc.mu.Lock()
+			defer pc.mu.Unlock()
+			if !io.ended {
+				io.ended = true
+				io.end(io.cp, err)
 			}
 		}
-		pc.writeErr = err
+		bios[i] = io.bio
 	}
-	return err
-}
-
-// sync models sync_blockdev(): write back and report the first error.
-func (pc *pageCache) sync() Errno {
-	if pc == nil {
-		return 0
-	}
+	err := pc.k.SubmitBioWait(task, rw, bios...)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	err := pc.writeback()
-	if err == 0 && pc.writeErr != 0 {
-		err, pc.writeErr = pc.writeErr, 0
+	for _, io := range ios {
+		if !io.ended {
+			io.ended = true
+			io.end(io.cp, -EIO)
+		}
 	}
 	return err
-}
-
-// truncate models kill_bdev()/truncate_inode_pages(): drop every page that
-// is not dirty (after a failed write-back the dirty ones stay, so their
-// data is not lost).
-func (pc *pageCache) truncate() {
-	if pc == nil {
-		return
-	}
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	for idx, cp := range pc.pages {
-		if cp.dirty {
-			continue
-		}
-		pc.k.Mem.FreePages(cp.page, 0)
-		delete(pc.pages, idx)
-	}
-}
-
-// shrink gives back up to n clean pages (the page cache's part of reclaim,
-// shrink_page_list). It reports how many it freed.
-func (pc *pageCache) shrink(n int) int {
-	if !pc.mu.TryLock() {
-		return 0 // busy: a real kernel would skip a locked page too
-	}
-	defer pc.mu.Unlock()
-	freed := 0
-	for idx, cp := range pc.pages {
-		if freed >= n {
-			break
-		}
-		if cp.dirty {
-			continue
-		}
-		pc.k.Mem.FreePages(cp.page, 0)
-		delete(pc.pages, idx)
-		freed++
-	}
-	return freed
 }
 
 // CachedPages returns how many pages of b are in the page cache.
@@ -303,38 +321,4 @@ func (b *BlockDevice) CachedPages() int {
 	b.cache.mu.Lock()
 	defer b.cache.mu.Unlock()
 	return len(b.cache.pages)
-}
-
-// registerCache lets reclaim find pc.
-func (k *Kernel) registerCache(pc *pageCache) {
-	k.cacheMu.Lock()
-	defer k.cacheMu.Unlock()
-	k.caches = append(k.caches, pc)
-}
-
-// unregisterCache forgets pc, when its disk goes away.
-func (k *Kernel) unregisterCache(pc *pageCache) {
-	k.cacheMu.Lock()
-	defer k.cacheMu.Unlock()
-	for i, c := range k.caches {
-		if c == pc {
-			k.caches = append(k.caches[:i], k.caches[i+1:]...)
-			return
-		}
-	}
-}
-
-// shrinkCaches is the shrinker mm calls under memory pressure.
-func (k *Kernel) shrinkCaches(n int) int {
-	k.cacheMu.Lock()
-	caches := append([]*pageCache(nil), k.caches...)
-	k.cacheMu.Unlock()
-	freed := 0
-	for _, pc := range caches {
-		if freed >= n {
-			break
-		}
-		freed += pc.shrink(n - freed)
-	}
-	return freed
 }

@@ -31,11 +31,19 @@ func (bb *bioBatch) done() bool {
 // unplugs it), and when that is not enough it lets virtual time pass to the
 // next timer (the unplug timer, a scheduler's expiry). If nothing is left
 // that could end the bios, it gives up with -EIO and a log line instead of
-// hanging.
+// hanging. A bio's own bi_end_io, if the caller set one, runs first when
+// the bio ends (as end_buffer_async_read unlocks a page before the reader
+// that sleeps on it wakes).
 func (k *Kernel) SubmitBioWait(task *Task, rw uint64, bios ...*Bio) Errno {
 	bb := &bioBatch{pending: len(bios)}
 	for _, bio := range bios {
-		bio.BiEndIo = bb.endIO
+		own := bio.BiEndIo
+		bio.BiEndIo = func(bio *Bio, err Errno) {
+			if own != nil {
+				own(bio, err)
+			}
+			bb.endIO(bio, err)
+		}
 	}
 	for _, bio := range bios {
 		k.SubmitBio(task, rw, bio)

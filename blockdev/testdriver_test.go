@@ -21,6 +21,8 @@ type ramdisk struct {
 	fops     BlockDeviceOperations
 	data     []byte
 	seen     []*Request // requests as the driver first saw them
+
+	onRequest func(req *Request)
 }
 
 const ramdiskBytes = 1 << 20
@@ -36,6 +38,9 @@ func (d *ramdisk) doRequest(q *RequestQueue) {
 	for req := ElvNextRequest(q); req != nil; req = ElvNextRequest(q) {
 		if len(d.seen) == 0 || d.seen[len(d.seen)-1] != req {
 			d.seen = append(d.seen, req)
+		}
+		if d.onRequest != nil {
+			d.onRequest(req)
 		}
 		off, n := req.Sector<<9, uint64(req.CurrentNrSectors)<<9
 		if off+n > ramdiskBytes || req.Buffer == nil {
