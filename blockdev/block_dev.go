@@ -157,13 +157,6 @@ func BlkdevPut(b *BlockDevice) Errno {
 	return werr
 }
 
-// Openers returns how many times the device is open.
-func (b *BlockDevice) Openers() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.openers
-}
-
 // registerDisk models blk_register_region() + register_disk(): the disk
 // answers for its device numbers and its name.
 func (k *Kernel) registerDisk(disk *Gendisk) error {

@@ -72,7 +72,19 @@ func (k *Kernel) AllocDisk(minors int) *Gendisk {
 	if minors < 1 || k.Fault.ShouldFail(fault.Disk) {
 		return nil
 	}
+	k.mu.Lock()
+	k.gendisks++
+	k.mu.Unlock()
 	return &Gendisk{k: k, Minors: minors, refs: 1, bdevs: map[int]*BlockDevice{}}
+}
+
+// GendisksAllocated returns how many gendisks alloc_disk made that put_disk
+// has not yet freed. A machine with no module loaded should have none: a
+// driver whose error path forgets put_disk leaks one.
+func (k *Kernel) GendisksAllocated() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.gendisks
 }
 
 // SetCapacity models set_capacity(): the disk's size in 512-byte sectors.
@@ -83,8 +95,8 @@ func GetCapacity(disk *Gendisk) uint64 { return disk.capacity }
 
 // AddDisk models add_disk() (block/genhd.c): the disk goes live. Its device
 // number is registered, udev makes /dev/<disk_name>, sysfs shows
-// /sys/block/<disk_name> (with queue/ when the queue is request-based), and
-// the partition table is read when the disk has minors for partitions.
+// /sys/block/<disk_name> (with queue/ when the queue is request-based). No
+// partition table is read yet: the msdos parser is chapter 4's work.
 func AddDisk(disk *Gendisk) {
 	k := disk.k
 	if err := k.registerDisk(disk); err != nil {
@@ -124,12 +136,26 @@ func DelGendisk(disk *Gendisk) {
 	}
 }
 
-// PutDisk models put_disk(): drop the reference alloc_disk gave.
+// PutDisk models put_disk() (block/genhd.c): drop the reference alloc_disk
+// gave; the last one frees the disk. Putting a disk that is already freed is
+// a use after free in C; here it is reported and changes nothing.
 func PutDisk(disk *Gendisk) {
 	if disk == nil {
 		return
 	}
-	disk.refs--
+	k := disk.k
+	k.mu.Lock()
+	freed := disk.refs == 0
+	if !freed {
+		disk.refs--
+		if disk.refs == 0 {
+			k.gendisks--
+		}
+	}
+	k.mu.Unlock()
+	if freed {
+		k.Printk(KERN_ERR+"BUG: put_disk of %s, which is already freed\n", disk.DiskName)
+	}
 }
 
 // partName models disk_name(): "<disk><n>", or "<disk>p<n>" when the disk's

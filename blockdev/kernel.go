@@ -35,8 +35,9 @@ type Kernel struct {
 	log   kernelLog
 	clock clock
 
-	mu    sync.Mutex // disks
-	disks []*Gendisk
+	mu       sync.Mutex // disks, gendisks
+	disks    []*Gendisk
+	gendisks int // allocated by alloc_disk and not yet freed by put_disk
 
 	modMu   sync.Mutex // modules, tainted
 	modules []*Module

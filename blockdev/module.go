@@ -2,7 +2,6 @@ package blockdev
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -238,14 +237,4 @@ func licenseIsGPLCompatible(l string) bool {
 		return true
 	}
 	return false
-}
-
-// ModuleParamNames lists a module's parameters by name, sorted.
-func (m *Module) ModuleParamNames() []string {
-	var names []string
-	for _, p := range m.param {
-		names = append(names, p.Name)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -312,13 +312,3 @@ func (pc *pageCache) submitPageIO(task *Task, rw uint64, ios []*pageIO) Errno {
 	}
 	return err
 }
-
-// CachedPages returns how many pages of b are in the page cache.
-func (b *BlockDevice) CachedPages() int {
-	if b.cache == nil {
-		return 0
-	}
-	b.cache.mu.Lock()
-	defer b.cache.mu.Unlock()
-	return len(b.cache.pages)
-}

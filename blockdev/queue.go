@@ -85,7 +85,16 @@ func (q *RequestQueue) Kernel() *Kernel { return q.k }
 // BlkAllocQueue models blk_alloc_queue(GFP_KERNEL) (block/blk-core.c): an
 // empty queue for a driver that handles bios itself; it must then call
 // BlkQueueMakeRequest. It returns nil when the allocation fails.
+//
+// The queue comes from a slab cache (kmem_cache_alloc_node), and slab memory
+// is always lowmem: a gfp that asks for HighMem or DMA32 pages is the bug
+// kmem_flagcheck() reports (mm/slab.c, GFP_SLAB_BUG_MASK), and nothing is
+// allocated.
 func (k *Kernel) BlkAllocQueue(gfp mm.GFP) *RequestQueue {
+	if gfp&(mm.GFP_HIGHMEM|mm.GFP_DMA32) != 0 {
+		k.Printk(KERN_ERR+"BUG: blk_alloc_queue: slab allocation with gfp %#x (__GFP_HIGHMEM or __GFP_DMA32)\n", uint32(gfp))
+		return nil
+	}
 	if k.Fault.ShouldFail(fault.Queue) {
 		return nil
 	}

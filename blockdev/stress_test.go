@@ -156,7 +156,7 @@ func TestPageCacheStress(t *testing.T) {
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if n := b.CachedPages(); n != 0 {
+	if n := cachedPages(b); n != 0 {
 		t.Errorf("%d pages still cached after the last close", n)
 	}
 	if after := k.Mem.NrFreePages(); after != before {

@@ -107,7 +107,7 @@ func TestIoctl(t *testing.T) {
 	if err := b.Ioctl(BLKFLSBUF, nil); err != nil {
 		t.Errorf("BLKFLSBUF = %v", err)
 	}
-	if n := b.CachedPages(); n != 0 {
+	if n := cachedPages(b); n != 0 {
 		t.Errorf("%d pages cached after BLKFLSBUF", n)
 	}
 	if err := b.Ioctl(0x1234, nil); err != ENOTTY {

@@ -17,7 +17,6 @@ func (k *Kernel) sysChildren() []*KNode {
 func (k *Kernel) sysBlockChildren() []*KNode {
 	var ns []*KNode
 	for _, d := range k.Disks() {
-		d := d
 		ns = append(ns, dirNode(d.DiskName, func() []*KNode { return d.sysfsChildren() }))
 	}
 	return sortNodes(ns)
@@ -40,7 +39,6 @@ func (d *Gendisk) sysfsChildren() []*KNode {
 		{Name: "subsystem", Mode: fs.ModeSymlink | 0777, Link: "../../block"},
 	}
 	for _, p := range d.Partitions() {
-		p := p
 		ns = append(ns, dirNode(partName(d.DiskName, p.Partno), func() []*KNode {
 			return sortNodes([]*KNode{
 				roFile("dev", func() string { return fmt.Sprintf("%d:%d\n", d.Major, d.FirstMinor+p.Partno) }),
@@ -113,7 +111,6 @@ func (q *RequestQueue) ioschedChildren() []*KNode {
 	}
 	var ns []*KNode
 	for _, a := range q.Elevator.Ops.Attrs() {
-		a := a
 		ns = append(ns, &KNode{Name: a.Name, Mode: 0644,
 			Show: func() (string, error) {
 				q.Lock()
@@ -159,7 +156,6 @@ func (q *RequestQueue) storeMaxSectorsKB(s string) error {
 func (k *Kernel) sysModuleChildren() []*KNode {
 	var ns []*KNode
 	for _, m := range k.Modules() {
-		m := m
 		ns = append(ns, dirNode(m.Name(), func() []*KNode {
 			c := []*KNode{
 				roFile("refcnt", func() string { return fmt.Sprintf("%d\n", m.Refcount()) }),
@@ -171,7 +167,6 @@ func (k *Kernel) sysModuleChildren() []*KNode {
 			}
 			var params []*KNode
 			for _, p := range m.param {
-				p := p
 				if p.Perm == 0 {
 					continue
 				}

@@ -136,3 +136,13 @@ func pageBio(k *Kernel, b *BlockDevice, sector uint64, data []byte) *Bio {
 	BioAddPage(bio, p, uint32(len(data)), 0)
 	return bio
 }
+
+// cachedPages returns how many pages of b are in the page cache.
+func cachedPages(b *BlockDevice) int {
+	if b.cache == nil {
+		return 0
+	}
+	b.cache.mu.Lock()
+	defer b.cache.mu.Unlock()
+	return len(b.cache.pages)
+}

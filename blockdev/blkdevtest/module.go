@@ -87,6 +87,9 @@ func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
 	if n := len(k.Disks()); n != 0 {
 		return fmt.Errorf("%d disk(s) still registered", n)
 	}
+	if n := k.GendisksAllocated(); n != 0 {
+		return fmt.Errorf("%d gendisk(s) allocated and never put (put_disk)", n)
+	}
 	for _, p := range []string{devPath, sysDisk, sysMod} {
 		if _, err := k.Lstat(p); err == nil {
 			return fmt.Errorf("%s still there", p)
