@@ -1,12 +1,3 @@
-// Package blockdev is the simulated Linux 2.6 kernel that the chapter
-// drivers run on: memory (in package mm), modules, the block layer (its I/O
-// schedulers are in package iosched), block devices with their page cache,
-// and the /dev, /sys and /proc files that user space looks at.
-//
-// Names mirror the kernel's in Go style, and each doc comment names the C
-// function and file it models, so that a student can go from one to the
-// other. The driver API a chapter uses (BlkInitQueue, ElvNextRequest,
-// EndRequest, AllocDisk, AddDisk, Printk...) is in this package.
 package blockdev
 
 import (

@@ -1,0 +1,141 @@
+// Package blockdev is the simulated Linux 2.6 kernel that the chapter
+// drivers run on: modules and their parameters, the block layer (bios,
+// requests, request queues, the elevator glue), gendisks and block devices
+// with their page cache, printk and a virtual jiffies clock, and the /dev,
+// /sys and /proc files that user space looks at. Physical memory is package
+// mm; the four I/O schedulers are package iosched, which registers them when
+// it is linked; the error numbers are package errno.
+//
+// Names mirror the kernel's in Go style and each doc comment names the C
+// function and file it models, so that a student can go from one to the
+// other.
+//
+// # The driver API, by the chapter that first uses it
+//
+// A driver is a ModuleInfo whose New returns the chapter's static variables
+// as a struct (fresh at every insmod, as a real module gets fresh .data and
+// .bss), with Init and Exit for module_init and module_exit.
+//
+// Chapter 1 (step01_array), a request-based driver:
+//
+//	(*Kernel).BlkInitQueue    blk_init_queue(rfn, lock)
+//	ElvNextRequest            elv_next_request(q)
+//	RqDataDir                 rq_data_dir(req)
+//	Request.Sector, CurrentNrSectors, Buffer
+//	EndRequest                end_request(req, uptodate)
+//	(*Kernel).AllocDisk       alloc_disk(minors)
+//	Gendisk.DiskName, Major, FirstMinor, Fops, Queue
+//	BlockDeviceOperations     struct block_device_operations (Owner: THIS_MODULE)
+//	SetCapacity, AddDisk      set_capacity, add_disk
+//	DelGendisk, PutDisk       del_gendisk, put_disk
+//	BlkCleanupQueue           blk_cleanup_queue
+//	(*Kernel).Printk, KERN_*  printk(KERN_ERR ...)
+//	COMPAQ_SMART2_MAJOR, -ENOMEM and the other errnos
+//
+// Chapter 2 (step02_noop) adds the scheduler switch:
+//
+//	RequestQueue.Elevator     q->elevator, read before add_disk
+//	ElevatorInit              elevator_init(q, "noop")
+//	ElevatorExit              elevator_exit(old_e)
+//	IS_ERR_VALUE              IS_ERR_VALUE(x)
+//
+// Chapters 3 to 9 have no step yet. Calls they will need that the kernel
+// already has: BlkAllocQueue and BlkQueueMakeRequest (blk_alloc_queue,
+// blk_queue_make_request), BioSegments, BioDataDir, BioRw and BioEndio
+// (bio_for_each_segment, bio_data_dir, bio_rw, bio_endio),
+// (*mm.Memory).Kmap and Kunmap, BlockDeviceOperations.Getgeo with
+// HdGeometry, (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
+// (module_param_named with charp), and mm.GFP_ZERO. A driver never imports
+// iosched, ktest or blkdevtest; package blkdevtest checks that a driver keeps
+// its chapter's contract.
+//
+// # Errors
+//
+// Inside the kernel and in drivers an error is a negative Errno, as C
+// returns it (return -ENOMEM), and 0 is success. User space (the shell,
+// cmd/blksim, package fs, a test playing a program) enters the kernel only
+// through the system calls of syscalls.go: (*Kernel).Open and OpenDev,
+// (*BlockDevice).ReadAt, WriteAt, ReadDirect, WriteDirect, Sync, Ioctl and
+// Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write, and
+// (*Kernel).InitModule and DeleteModule. They convert once: nil, or the
+// positive Errno errno(3) would hold. Package errno has the one table of
+// names and texts; errors.Is agrees with ==, so -EIO is not EIO.
+//
+// Where C cannot fail the Go cannot either: mm's frees and copies return
+// nothing, and a misuse is printed as the kernel reports it (bad_page(),
+// "Trying to vfree() nonexistent vm area", a BUG line) and changes nothing.
+//
+// # Calling style
+//
+// A free function where C passes the object (AddDisk(disk),
+// BlkCleanupQueue(q), EndRequest(req, 1)); a *Kernel method where C uses
+// global state (BlkInitQueue and AllocDisk allocate from the machine,
+// Printk writes the one log buffer, the page allocator is k.Mem).
+//
+// # Locking
+//
+// What a caller must know:
+//
+//   - A request function runs with the queue lock held, as in 2.6, and
+//     calls ElvNextRequest and EndRequest under it; it must not take the
+//     lock again. A make_request function (BlkQueueMakeRequest) runs
+//     without it and ends each bio with BioEndio.
+//   - RequestQueue.Elevator changes only under the queue lock (the switch
+//     through queue/scheduler drains the queue first) or before the queue
+//     is reachable: in blk_init_queue, and in a driver's init before
+//     add_disk, where chapter 2 switches it. Everyone else reads it under
+//     the queue lock.
+//   - Module init and exit run under the module mutex (module_mutex), so a
+//     driver's init may call AddDisk and the printk log, which take their
+//     own locks, but must not call InitModule or DeleteModule.
+//   - The page cache's lock order, outermost first: BlockDevice.mu (open,
+//     close), a page's PG_locked (sleeps), the queue lock, pageCache.mu
+//     (tree_lock: the page map, LRU, flags and counts), then mm's allocator
+//     lock. pageCache.mu is never held across a page allocation, a bio
+//     submission or a copy of page contents; a copy happens under the page
+//     lock. Kernel.cacheMu, the list of caches reclaim walks, is held alone.
+//     pagecache.go states the rules in full.
+//   - Kernel.mu (the disk list and the gendisk count), the log's lock and
+//     the clock's lock are leaves: nothing else is taken while holding them.
+//
+// Several goroutines may submit I/O at once; go test -race checks the rules
+// above under load (stress_test.go, iosched's switch test).
+//
+// # The C files modelled
+//
+// The tutorial's box runs 2.6.18 (RHEL5's 2.6.18-53.el5); the block layer
+// is modelled on 2.6.27, where ll_rw_blk.c had been split. Both names:
+//
+//	Go file          2.6.18                      2.6.27
+//	blk_core.go      block/ll_rw_blk.c           block/blk-core.c
+//	queue.go         block/ll_rw_blk.c           block/blk-core.c, blk-settings.c
+//	blk_merge.go     block/ll_rw_blk.c           block/blk-merge.c
+//	request.go       block/ll_rw_blk.c           block/blk-core.c (get_request)
+//	end_request.go   block/ll_rw_blk.c           block/blk-core.c
+//	submit.go        block/ll_rw_blk.c           block/blk-core.c
+//	elevator.go      block/elevator.c            block/elevator.c
+//	iosched/         block/*-iosched.c           block/*-iosched.c
+//	bio.go           fs/bio.c                    fs/bio.c
+//	bounce.go        mm/highmem.c                mm/bounce.c
+//	genhd.go         block/genhd.c               block/genhd.c
+//	ioctl.go         block/ioctl.c               block/ioctl.c
+//	block_dev.go     fs/block_dev.c              fs/block_dev.c
+//	pagecache.go, filemap_read.go, filemap_write.go
+//	                 mm/filemap.c, mm/readahead.c (both versions)
+//	page_writeback.go  mm/page-writeback.c, fs/buffer.c
+//	truncate.go      mm/truncate.c
+//	vmscan.go        mm/vmscan.c
+//	bdev_io.go       fs/direct-io.c
+//	module.go        kernel/module.c
+//	moduleparam.go   kernel/params.c
+//	printk.go        kernel/printk.c
+//	clock.go         kernel/timer.c
+//	sysfs.go         block/genhd.c, fs/partitions/check.c (2.6.27 adds block/blk-sysfs.c)
+//	readahead.go     block/ll_rw_blk.c           block/blk-sysfs.c (queue_ra_store)
+//	kernfs.go        fs/sysfs/, fs/proc/ (the name space both share here)
+//	taint.go         kernel/panic.c (add_taint)
+//	task.go          include/linux/sched.h (the current task, for cfq)
+//	procfs.go        fs/proc/proc_misc.c, block/genhd.c
+//	devfs.go         what udev makes of add_disk
+//	syscalls.go      fs/open.c, fs/read_write.c, fs/ioctl.c, fs/sync.c, fs/namei.c, kernel/module.c
+package blockdev
