@@ -14,7 +14,7 @@ import (
 // here because go doc would lose them.)
 func Example() {
 	k, _ := blockdev.Boot(blockdev.Config{Seed: 1})
-	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": Module}})
+	sh := shell.New(k, shell.Options{Module: Module, Step: 1})
 	defer sh.Close()
 	out := sh.RunTranscript(`# insmod simp_blkdev.ko
 # lsmod

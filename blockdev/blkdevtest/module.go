@@ -165,7 +165,7 @@ func checkUsedBy(module *blockdev.ModuleInfo, _ *chapter) error {
 		return err
 	}
 	var out strings.Builder
-	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": module}, Stdout: &out})
+	sh := shell.New(k, shell.Options{Module: module, Step: 1, Stdout: &out})
 	defer sh.Close()
 	for _, line := range []string{"insmod simp_blkdev.ko", "mkfs.vfat " + devPath, "mount " + devPath + " /mnt"} {
 		if status := sh.Exec(line); status != 0 {

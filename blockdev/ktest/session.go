@@ -1,6 +1,7 @@
 package ktest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,15 +17,22 @@ import (
 const SessionSeed = 1
 
 // Session runs script (in the golden format: "# " lines are commands) on a
-// fresh i386 machine with module in /root as simp_blkdev.ko and hostRoot
-// shown as /host, and returns the transcript.
-func Session(t testing.TB, module *blockdev.ModuleInfo, hostRoot, script string) string {
+// fresh i386 machine, in chapter step's directory with module built there
+// as simp_blkdev.ko and hostRoot shown as /host, and returns the
+// transcript: what blksim run --step step prints.
+func Session(t testing.TB, step int, module *blockdev.ModuleInfo, hostRoot, script string) string {
 	t.Helper()
 	k := Boot(t, SessionSeed)
+	var setup strings.Builder
 	sh := shell.New(k, shell.Options{
-		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": module},
+		Module:   module,
+		Step:     step,
 		HostRoot: hostRoot,
+		Stdout:   &setup,
 	})
+	if setup.Len() > 0 {
+		t.Fatalf("shell: %s", setup.String())
+	}
 	defer sh.Close()
 	return sh.RunTranscript(script)
 }
@@ -42,7 +50,7 @@ func NewHostRoot(t testing.TB) string {
 
 // Step names a chapter package for the shared corpus.
 type Step struct {
-	Dir    string // the package directory, e.g. "step02_noop"
+	Dir    string // the package directory, e.g. "step02_noop": chapter 2's
 	Module *blockdev.ModuleInfo
 	// Prev is the previous step (nil for the first): each session is
 	// replayed on its module too, in the same test, and the difference
@@ -92,12 +100,12 @@ func Corpus(t *testing.T, step Step) {
 				t.Fatal(err)
 			}
 			host := NewHostRoot(t)
-			got := Session(t, step.Module, host, string(script))
+			got := Session(t, step.chapter(t), step.Module, host, string(script))
 			Golden(t, filepath.Join("testdata", "sessions", name+".txt"), got)
 			if prev := step.Prev; prev != nil {
 				if _, skipped := prev.Skip[name]; !skipped {
 					checkPrevTranscript(t, prev, name)
-					was := Session(t, prev.Module, NewHostRoot(t), string(script))
+					was := Session(t, prev.chapter(t), prev.Module, NewHostRoot(t), string(script))
 					diff := UnifiedDiff(prev.Dir+"/"+name, step.Dir+"/"+name, was, got)
 					Golden(t, filepath.Join("testdata", "sessions", name+".diff"), diff)
 				}
@@ -108,6 +116,16 @@ func Corpus(t *testing.T, step Step) {
 			}
 		})
 	}
+}
+
+// chapter is the step's chapter number, from its directory's name.
+func (s *Step) chapter(t testing.TB) int {
+	t.Helper()
+	var n int
+	if _, err := fmt.Sscanf(s.Dir, "step%02d_", &n); err != nil {
+		t.Fatalf("step directory %q is not stepNN_name", s.Dir)
+	}
+	return n
 }
 
 // checkPrevTranscript fails the test when the previous step has no golden

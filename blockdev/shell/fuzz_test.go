@@ -45,7 +45,7 @@ func bootFuzzMachine(t *testing.T, host string) *fuzzMachine {
 		t.Fatal(err)
 	}
 	m := &fuzzMachine{out: new(bytes.Buffer)}
-	m.sh = New(k, Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ramdiskModule}, HostRoot: host, Stdout: m.out})
+	m.sh = New(k, Options{Module: ramdiskModule, Step: 1, HostRoot: host, Stdout: m.out})
 	for _, setup := range []string{"insmod simp_blkdev.ko", "mkfs.vfat /dev/simp_blkdev", "mount /dev/simp_blkdev /mnt"} {
 		if status := m.sh.Exec(setup); status != 0 {
 			t.Fatalf("%s: status %d\n%s", setup, status, m.out)

@@ -8,8 +8,8 @@ import (
 	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
-// newShell boots a machine and starts a shell with simp_blkdev.ko in
-// /root; output goes to the returned builder. The shell is closed when the
+// newShell boots a machine and starts a shell in chapter 1's directory, with
+// the test module built there as simp_blkdev.ko; output goes to the returned builder. The shell is closed when the
 // test ends.
 func newShell(t *testing.T, host string) (*Shell, *strings.Builder) {
 	t.Helper()
@@ -19,7 +19,8 @@ func newShell(t *testing.T, host string) (*Shell, *strings.Builder) {
 	}
 	var out strings.Builder
 	s := New(k, Options{
-		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ramdiskModule},
+		Module:   ramdiskModule,
+		Step:     1,
 		HostRoot: host,
 		Stdout:   &out,
 		Seed:     7,

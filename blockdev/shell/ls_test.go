@@ -115,12 +115,17 @@ func TestLs(t *testing.T) {
 		{"ls /dev", "simp_blkdev\n", 0},
 		{"ls -d /etc /tmp /root", "/etc  /root  /tmp\n", 0},
 		{"ls -ld /tmp", "drwxrwxrwt 2 root root 4096 Nov 10 18:13 /tmp\n", 0},
-		{"ls /etc /root", "/etc:\ninit.d  passwd\n\n/root:\nsimp_blkdev.ko\n", 0},
-		{"ls -a /root", ".  ..  simp_blkdev.ko\n", 0},
-		{"ls -la /root", "total 16\n" +
-			"drwxr-x--- 2 root root 4096 Oct 24 09:41 .\n" +
-			"drwxr-xr-x 9 root root 4096 Nov 10 18:13 ..\n" +
-			"-rw-r--r-- 1 root root 8192 Nov 10 17:13 simp_blkdev.ko\n", 0},
+		{"ls /etc /root", "/etc:\ninit.d  passwd\n\n/root:\ntest\n", 0},
+		// The chapter's directory, as after the first make.
+		{"pwd", "/root/test/simp_blkdev/simp_blkdev_step1\n", 0},
+		{"ls", "Makefile  simp_blkdev.ko\n", 0},
+		{"ls -a", ".  ..  Makefile  simp_blkdev.ko  .tmp_versions\n", 0},
+		{"ls -la", "total 24\n" +
+			"drwxr-xr-x 3 root root 4096 Nov 10 17:13 .\n" +
+			"drwxr-xr-x 3 root root 4096 Nov 10 17:13 ..\n" +
+			"-rw-r--r-- 1 root root  241 Nov 10 17:12 Makefile\n" +
+			"-rw-r--r-- 1 root root 8192 Nov 10 17:13 simp_blkdev.ko\n" +
+			"drwxr-xr-x 2 root root 4096 Nov 10 17:13 .tmp_versions\n", 0},
 		{"ls -l /etc/init.d/killall /etc/init.d/functions", "" +
 			"-rw-r--r-- 1 root root 12133 Oct 15  2007 /etc/init.d/functions\n" +
 			"-rwxr-xr-x 1 root root  1333 Feb  1  2007 /etc/init.d/killall\n", 0},

@@ -132,7 +132,7 @@ func TestTranscriptDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := New(k, Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ramdiskModule}, Seed: 5})
+		s := New(k, Options{Module: ramdiskModule, Step: 1, Seed: 5})
 		trs = append(trs, s.RunTranscript(script))
 		s.Close()
 	}

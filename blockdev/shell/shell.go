@@ -7,8 +7,8 @@
 // The shell sees one file tree: /dev, /sys and /proc come from the kernel,
 // /host is a real directory shown read-only, file systems that mount puts on
 // block devices appear at their mount points, and everything else (/etc with
-// its init scripts and passwd, /root with the .ko files, /mnt, /tmp) lives in
-// memory. Time is the kernel's virtual clock, so the same commands on the
+// its init scripts and passwd, the chapter's directory under /root with its
+// Makefile and simp_blkdev.ko, /mnt, /tmp) lives in memory. Time is the kernel's virtual clock, so the same commands on the
 // same machine always print the same text.
 package shell
 
@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"time"
 
 	"simpblkdev/blockdev"
@@ -25,9 +24,16 @@ import (
 
 // Options configure a shell.
 type Options struct {
-	// Modules are the .ko files in root's home directory (the working
-	// directory), by file name: {"simp_blkdev.ko": step01array.Module}.
-	Modules map[string]*blockdev.ModuleInfo
+	// Module is the chapter's driver: Go code compiled into blksim. The
+	// shell starts in the chapter's directory (ChapterDir(Step)), which
+	// holds the chapter's kbuild Makefile and simp_blkdev.ko as after a
+	// first make; make there writes the .ko again, make clean removes it,
+	// and insmod loads Module from the file's bytes. nil means no chapter:
+	// the shell starts in root's home, /root.
+	Module *blockdev.ModuleInfo
+	// Step is the chapter Module is from. A step the tutorial lacks is
+	// reported on Stderr, and the machine has no chapter directory.
+	Step int
 	// HostRoot is a real directory shown read-only under /host; "" means
 	// no /host. Only dd of=/host/... and cp ... /host/... write into it.
 	HostRoot string
@@ -60,6 +66,7 @@ type Shell struct {
 	seed   int64
 	mkfsN  int64                           // mkfs runs so far, to vary their identity
 	kos    map[string]*blockdev.ModuleInfo // .ko file contents → module
+	src    *source                         // the chapter's module and directory
 }
 
 // New starts a shell on k. A HostRoot that cannot be opened is reported on
@@ -90,15 +97,14 @@ func New(k *blockdev.Kernel, opts Options) *Shell {
 		}
 	}
 	s.ns = ns
-	names := make([]string, 0, len(opts.Modules))
-	for name := range opts.Modules {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		img := koImage(name, opts.Modules[name], vermagic(k))
-		s.kos[string(img)] = opts.Modules[name]
-		root.putFile("/root/"+name, img, 0644, epoch.Add(-time.Hour))
+	if opts.Module != nil {
+		if dir, err := ChapterDir(opts.Step); err != nil {
+			fmt.Fprintf(s.stderr, "shell: no chapter directory: %v\n", err)
+		} else {
+			s.src = &source{dir: dir, module: opts.Module}
+			s.setUpChapter(root, s.src)
+			s.cwd = dir
+		}
 	}
 	return s
 }

@@ -72,7 +72,8 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 		return nil, ch, err
 	}
 	sh := shell.New(k, shell.Options{
-		Modules:  map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": ch.Module},
+		Module:   ch.Module,
+		Step:     ch.Step,
 		HostRoot: hostRoot(mf.host),
 		Stdout:   stdout,
 	})
