@@ -5,21 +5,52 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"simpblkdev/internal/chapters"
 )
 
-// tour replays every chapter's session, each on a fresh machine.
+var tourCmd = subcommand{
+	name:    "tour",
+	args:    " [CHAPTER...]",
+	what:    "tour replays the chapters' sessions, each on a freshly booted machine in the chapter's directory: every chapter, or the ones named (as arguments or with --step), in the order given.",
+	example: "blksim tour\nblksim tour 2\nblksim tour --step 1",
+}
+
+// tour replays the chapters' sessions, each on a fresh machine.
 func tour(args []string, stdout, stderr io.Writer) int {
 	var mf machineFlags
-	fs := newFlagSet("tour", stderr, &mf)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := newFlagSet(tourCmd, &mf)
+	if done, status := parseFlags(fs, tourCmd, args, stdout, stderr); done {
+		return status
 	}
-	for i, ch := range chapters.All {
-		mf.step = ch.Step
-		sh, _, err := mf.boot(stdout)
+	var steps []int
+	if stepFlagSet(fs) {
+		steps = append(steps, mf.step)
+	}
+	for _, a := range fs.Args() {
+		n, err := strconv.Atoi(a)
+		if err != nil {
+			fmt.Fprintf(stderr, "blksim tour: %q is not a chapter number\n", a)
+			return 2
+		}
+		steps = append(steps, n)
+	}
+	if len(steps) == 0 {
+		for _, ch := range chapters.All {
+			steps = append(steps, ch.Step)
+		}
+	}
+	for _, n := range steps {
+		if _, ok := chapters.Find(n); !ok {
+			fmt.Fprintf(stderr, "blksim tour: %v\n", noStep(n))
+			return 2
+		}
+	}
+	for i, n := range steps {
+		mf.step = n
+		sh, ch, err := mf.boot(stdout)
 		if err != nil {
 			fmt.Fprintf(stderr, "blksim: %v\n", err)
 			return 2
@@ -34,24 +65,39 @@ func tour(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+var runCmd = subcommand{
+	name:    "run",
+	args:    " SCRIPT|-",
+	what:    "run runs the commands of a session script (lines beginning with \"# \"; the lines under them are ignored) on a freshly booted machine in the chapter's directory, and prints the session as it happened; - reads the script from standard input.",
+	example: "blksim run --step 1 step01_array/testdata/ch01-array.txt\nprintf '# make\\n# insmod simp_blkdev.ko\\n# lsmod\\n' | blksim run --step 2 -",
+}
+
 // runScript runs one session script and prints its transcript.
-func runScript(args []string, stdout, stderr io.Writer) int {
+func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var mf machineFlags
-	fs := newFlagSet("run", stderr, &mf)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := newFlagSet(runCmd, &mf)
+	if done, status := parseFlags(fs, runCmd, args, stdout, stderr); done {
+		return status
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "blksim run: want one SCRIPT (a session: lines beginning with \"# \" are commands)")
+		fmt.Fprintln(stderr, "blksim run: want one SCRIPT, or - for standard input (a session: lines beginning with \"# \" are commands)")
 		return 2
 	}
-	script, err := os.ReadFile(fs.Arg(0))
+	name := fs.Arg(0)
+	var script []byte
+	var err error
+	if name == "-" {
+		name = "standard input"
+		script, err = io.ReadAll(stdin)
+	} else {
+		script, err = os.ReadFile(name)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "blksim: %v\n", err)
 		return 2
 	}
 	if !strings.Contains("\n"+string(script), "\n# ") {
-		fmt.Fprintf(stderr, "blksim: %s has no commands: a session's commands are lines beginning with \"# \"\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "blksim: %s has no commands: a session's commands are lines beginning with \"# \"\n", name)
 		return 2
 	}
 	sh, _, err := mf.boot(stdout)
@@ -64,13 +110,19 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+var shellCmd = subcommand{
+	name:    "shell",
+	what:    "shell gives a root prompt on a freshly booted machine, in the chapter's directory: make builds simp_blkdev.ko (the chapter's Go code, compiled into blksim), insmod loads it. When standard input is not a terminal, its lines are the commands and the output is the session's transcript.",
+	example: "blksim shell --step 2\nprintf 'make\\ninsmod simp_blkdev.ko\\nlsmod\\n' | blksim shell --step 1",
+}
+
 // interactive is a root prompt. When stdin is not a terminal the commands
 // come from it and the output is the session's transcript.
 func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var mf machineFlags
-	fs := newFlagSet("shell", stderr, &mf)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := newFlagSet(shellCmd, &mf)
+	if done, status := parseFlags(fs, shellCmd, args, stdout, stderr); done {
+		return status
 	}
 	if fs.NArg() != 0 {
 		fmt.Fprintln(stderr, "blksim shell: takes no arguments (type commands at the prompt)")
@@ -97,7 +149,7 @@ func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, sh.RunTranscript(script.String()))
 		return 0
 	}
-	fmt.Fprintf(stdout, "%s\nsimp_blkdev.ko in /root is %s's driver. Type help for the commands, exit to leave.\n", ch.Title, ch.Package)
+	fmt.Fprintf(stdout, "%s\nmake builds simp_blkdev.ko here from %s's driver, Go compiled into blksim. Type help for the commands, exit to leave.\n", ch.Title, ch.Package)
 	in := bufio.NewScanner(stdin)
 	for {
 		fmt.Fprint(stdout, "# ")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +13,7 @@ import (
 	"simpblkdev/internal/chapters"
 )
 
-// machineFlags are the flags every subcommand takes.
+// machineFlags are the flags tour, run and shell take.
 type machineFlags struct {
 	step   int
 	preset string
@@ -21,15 +22,71 @@ type machineFlags struct {
 	host   string
 }
 
-func newFlagSet(name string, stderr io.Writer, mf *machineFlags) *flag.FlagSet {
-	fs := flag.NewFlagSet("blksim "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter whose module is /root/simp_blkdev.ko")
+// subcommand is what blksim COMMAND -h says about a command.
+type subcommand struct {
+	name    string
+	args    string // what follows the flags, for the usage line
+	what    string // a sentence: what the command does
+	example string // command lines, one a line
+}
+
+// newFlagSet is the flags of a command that boots a machine.
+func newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
+	fs := bareFlagSet(sc)
+	fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter: the shell starts in its directory, where make builds its simp_blkdev.ko")
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
 	fs.StringVar(&mf.ram, "ram", "", "memory size, e.g. 512M or 2G (default: the preset's)")
 	fs.Int64Var(&mf.seed, "seed", 1, "boot-time state: free-list fragmentation and memory garbage")
 	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
 	return fs
+}
+
+// bareFlagSet is a command's flag set without flags; parseFlags reports
+// its errors.
+func bareFlagSet(sc subcommand) *flag.FlagSet {
+	fs := flag.NewFlagSet("blksim "+sc.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses a command's arguments. When it returns done, the
+// command is over with status: -h printed the command's help on stdout
+// (0), or a bad flag was reported in one line on stderr (2).
+func parseFlags(fs *flag.FlagSet, sc subcommand, args []string, stdout, stderr io.Writer) (done bool, status int) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return false, 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stdout, "usage: blksim %s [flags]%s\n\n%s\n\nExample:\n", sc.name, sc.args, sc.what)
+		for _, line := range strings.Split(sc.example, "\n") {
+			fmt.Fprintf(stdout, "  %s\n", line)
+		}
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintln(stdout, "\nFlags:")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+		}
+		return true, 0
+	default:
+		fmt.Fprintf(stderr, "blksim %s: %v\n", sc.name, err)
+		return true, 2
+	}
+}
+
+// stepFlagSet reports whether --step was given.
+func stepFlagSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "step" })
+	return set
+}
+
+// noStep is the error for a chapter that has no step package (yet).
+func noStep(n int) error {
+	return fmt.Errorf("no step %d: the chapters so far are 1 to %d", n, chapters.Latest().Step)
 }
 
 // parseSize reads 512M, 2G, 1048576.
@@ -56,12 +113,12 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// boot starts the machine the flags describe, with chapter mf.step's module
-// in /root as simp_blkdev.ko.
+// boot starts the machine the flags describe, with the shell in chapter
+// mf.step's directory and its module built there as simp_blkdev.ko.
 func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, error) {
 	ch, ok := chapters.Find(mf.step)
 	if !ok {
-		return nil, ch, fmt.Errorf("no step %d: the chapters so far are 1 to %d", mf.step, chapters.Latest().Step)
+		return nil, ch, noStep(mf.step)
 	}
 	ram, err := parseSize(mf.ram)
 	if err != nil {

@@ -1,22 +1,28 @@
 // Command blksim runs the chapters of "写一个块设备驱动" on the simulated
 // Linux 2.6 kernel: it replays their shell sessions and gives you a root
-// prompt on a machine where the chapter's simp_blkdev.ko is ready to insmod.
+// prompt in a chapter's directory, where make builds the chapter's
+// simp_blkdev.ko (the module is the chapter's Go code, compiled into
+// blksim: make prints kbuild's transcript and writes the file insmod loads
+// it from).
 //
 // Usage:
 //
-//	blksim tour  [flags]          replay every chapter's session
-//	blksim run   [flags] SCRIPT   run a session script, print the transcript
-//	blksim shell [flags]          a root prompt (commands from stdin when it is not a terminal)
+//	blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
+//	blksim run   [flags] SCRIPT|-      run a session script (- reads standard input), print the transcript
+//	blksim shell [flags]               a root prompt (commands from stdin when it is not a terminal)
+//	blksim version                     blksim's version and the simulated kernel's release
 //
-// Flags (all subcommands):
+// Flags (tour, run and shell; blksim COMMAND -h lists them):
 //
-//	--step N      the chapter whose module is /root/simp_blkdev.ko (default: the last)
+//	--step N      the chapter: the shell starts in its directory (default: the last)
 //	--preset P    i386 (default) or x86_64
 //	--ram SIZE    memory, e.g. 512M, 2G (default: the preset's)
 //	--seed S      boot-time state: free-list fragmentation, memory garbage (default 1)
 //	--host DIR    the host directory shown as /host (default: the directory
 //	              blksim was started in; --host / shows the whole host,
 //	              --host none no /host at all)
+//
+// Errors are one line on standard error, with exit status 2.
 package main
 
 import (
@@ -32,32 +38,36 @@ func main() {
 // run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		usage(stderr)
+		fmt.Fprintln(stderr, "blksim: no command: want tour, run, shell or version (blksim -h says more)")
 		return 2
 	}
 	switch args[0] {
 	case "tour":
 		return tour(args[1:], stdout, stderr)
 	case "run":
-		return runScript(args[1:], stdout, stderr)
+		return runScript(args[1:], stdin, stdout, stderr)
 	case "shell":
 		return interactive(args[1:], stdin, stdout, stderr)
+	case "version":
+		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "blksim: unknown command %q\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "blksim: unknown command %q: want tour, run, shell or version (blksim -h says more)\n", args[0])
 		return 2
 	}
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `usage:
-  blksim tour  [flags]          replay every chapter's session
-  blksim run   [flags] SCRIPT   run a session script and print the transcript
-  blksim shell [flags]          a root prompt on the simulated machine
+	fmt.Fprint(w, `blksim runs the chapters of "写一个块设备驱动" on a simulated Linux 2.6.18 box.
 
-Run 'blksim COMMAND -h' for the flags.
+usage:
+  blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
+  blksim run   [flags] SCRIPT|-      run a session script (- reads standard input)
+  blksim shell [flags]               a root prompt in the chapter's directory
+  blksim version                     blksim's version and the simulated kernel's release
+
+Run 'blksim COMMAND -h' for an example and the flags.
 `)
 }

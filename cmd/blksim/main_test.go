@@ -67,7 +67,7 @@ func TestErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "usage:"},
+		{"no command", nil, "no command: want tour, run, shell or version"},
 		{"unknown command", []string{"frob"}, `unknown command "frob"`},
 		{"no such step", []string{"run", "--step", "99", lsmod}, "no step 99"},
 		{"missing script", []string{"run", filepath.Join(t.TempDir(), "nope.txt")}, "no such file or directory"},
@@ -75,12 +75,23 @@ func TestErrors(t *testing.T) {
 		{"bad flag", []string{"tour", "--bogus"}, "flag provided but not defined: -bogus"},
 		{"bad preset", []string{"shell", "--preset", "sparc"}, "unknown preset sparc"},
 		{"bad ram", []string{"shell", "--ram", "lots"}, `bad size "lots"`},
+		{"unknown chapter", []string{"tour", "3"}, "blksim tour: no step 3: the chapters so far are 1 to"},
+		{"unknown chapter flag", []string{"tour", "--step", "0"}, "blksim tour: no step 0"},
+		{"not a chapter", []string{"tour", "two"}, `blksim tour: "two" is not a chapter number`},
+		{"run without script", []string{"run"}, "want one SCRIPT, or - for standard input"},
+		{"stdin without commands", []string{"run", "-"}, "blksim: standard input has no commands"},
+		{"shell argument", []string{"shell", "x"}, "blksim shell: takes no arguments"},
+		{"version argument", []string{"version", "x"}, "blksim version: takes no arguments"},
+		{"version flag", []string{"version", "--step", "1"}, "blksim version: flag provided but not defined: -step"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runBlksim(t, "", tt.args...)
+			code, out, errOut := runBlksim(t, "", tt.args...)
 			if code != 2 || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q: want 2 and %q", code, errOut, tt.want)
+			}
+			if strings.Count(errOut, "\n") != 1 || out != "" {
+				t.Errorf("want one line on stderr and nothing on stdout, got stderr %q, stdout %q", errOut, out)
 			}
 		})
 	}
