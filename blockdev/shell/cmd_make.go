@@ -92,7 +92,9 @@ func makeCmd(p *proc) int {
 		case "default":
 			ok = p.kbuild(dir, "modules", p.buildModule)
 		case "clean":
-			ok = p.kbuild(dir, "clean", p.cleanModule) && p.rmSymvers(dir)
+			if ok = p.kbuild(dir, "clean", p.cleanModule); ok {
+				p.rmSymvers(dir)
+			}
 		default:
 			fmt.Fprintf(p.err, "make: *** No rule to make target `%s'.  Stop.\n", t)
 			return 2
@@ -218,13 +220,12 @@ func (s *Shell) removeBuildFiles(dir string) {
 
 // rmSymvers is the clean target's second recipe line, which chapter 1's
 // Makefile adds for what newer kernels leave behind.
-func (p *proc) rmSymvers(dir string) bool {
+func (p *proc) rmSymvers(dir string) {
 	files := []string{"Module.markers", "modules.order", "Module.symvers"}
 	fmt.Fprintln(p.out, "rm -rf "+strings.Join(files, " "))
 	for _, f := range files {
 		p.s.ns.remove(path.Join(dir, f))
 	}
-	return true
 }
 
 // setUpChapter makes the chapter's directory as a student has it after the
