@@ -234,7 +234,7 @@ func (k *Kernel) bioData(bio *Bio) []byte {
 // unplug_thresh check).
 func (q *RequestQueue) addRequest(req *Request) {
 	q.driveStatAcct(req, true)
-	q.elvInsertSort(req)
+	q.elvAddRequestSort(req)
 	if q.plugged {
 		nrq := q.rqCount[READ] + q.rqCount[WRITE] - q.inFlight
 		if nrq >= unplugThresh {
@@ -244,8 +244,10 @@ func (q *RequestQueue) addRequest(req *Request) {
 }
 
 // getRequest models get_request(): a free request from the queue's pool,
-// with the scheduler's per-request data attached. It returns nil when the
-// pool is exhausted (nr_requests in that direction) or an allocation fails.
+// with the scheduler's per-request data attached, except while the
+// scheduler is being switched (QUEUE_FLAG_ELVSWITCH). It returns nil when
+// the pool is exhausted (nr_requests in that direction) or an allocation
+// fails.
 func (q *RequestQueue) getRequest(bio *Bio) *Request {
 	rw := BioDataDir(bio)
 	if q.rqCount[rw] >= q.NrRequests {
@@ -254,9 +256,13 @@ func (q *RequestQueue) getRequest(bio *Bio) *Request {
 	if q.k.Fault.ShouldFail(fault.Request) {
 		return nil
 	}
-	req := &Request{Q: q, task: bio.task, CmdFlags: REQ_ELVPRIV}
-	if q.Elevator.Ops.SetRequest(req, bio.task) != nil {
-		return nil
+	req := &Request{Q: q, task: bio.task}
+	if !q.elvSwitching {
+		req.CmdFlags |= REQ_ELVPRIV
+		if q.Elevator.Ops.SetRequest(req, bio.task) != nil {
+			return nil
+		}
+		q.elvpriv++
 	}
 	q.rqCount[rw]++
 	return req
@@ -295,6 +301,7 @@ func (q *RequestQueue) freedRequest(req *Request) {
 	q.elvCompletedRequest(req)
 	if req.CmdFlags&REQ_ELVPRIV != 0 {
 		q.Elevator.Ops.PutRequest(req)
+		q.elvpriv--
 	}
 	rw := RqDataDir(req)
 	if q.rqCount[rw] > 0 {

@@ -165,7 +165,7 @@ func (k *Kernel) elvCheckRegistered() {
 //
 // It sets q.Elevator without taking the queue lock, so it is for a queue
 // nobody else can reach yet (blk_init_queue, a driver's init before
-// add_disk) or for a caller that holds the lock (elevator_switch).
+// add_disk); a queue in use changes scheduler through ElvIoschedStore.
 func ElevatorInit(q *RequestQueue, name string) Errno {
 	var e *ElevatorType
 	if name != "" {
@@ -183,16 +183,33 @@ func ElevatorInit(q *RequestQueue, name string) Errno {
 		q.k.Printk(KERN_ERR + "elevator: type noop not found\n")
 		return -EINVAL
 	}
+	eq, errno := elevatorAlloc(q, e)
+	if errno != 0 {
+		return errno
+	}
+	q.elevatorAttach(eq)
+	return 0
+}
+
+// elevatorAlloc models elevator_alloc() and elevator_init_queue(): a new
+// instance of e for q, not yet attached; -ENOMEM when it cannot be made.
+func elevatorAlloc(q *RequestQueue, e *ElevatorType) (*ElevatorQueue, Errno) {
 	if q.k.Fault.ShouldFail(fault.Elevator) {
-		return -ENOMEM
+		return nil, -ENOMEM
 	}
 	ops, err := e.Init(q)
 	if err != nil {
-		return -ENOMEM
+		return nil, -ENOMEM
 	}
-	q.Elevator = &ElevatorQueue{Type: e, Ops: ops}
+	return &ElevatorQueue{Type: e, Ops: ops}, 0
+}
+
+// elevatorAttach models elevator_attach(): q uses eq from now on, with an
+// empty back-merge hash and no one-hit merge cache.
+func (q *RequestQueue) elevatorAttach(eq *ElevatorQueue) {
+	q.Elevator = eq
 	q.elvHash = map[uint64][]*Request{}
-	return 0
+	q.lastMerge = nil
 }
 
 // ElevatorExit models elevator_exit(): it frees a scheduler instance.
@@ -361,6 +378,35 @@ func (q *RequestQueue) elvMergeRequests(rq, next *Request) {
 	q.lastMerge = rq
 }
 
+// elvAddRequestSort models __elv_add_request(q, rq, ELEVATOR_INSERT_SORT):
+// a request with the scheduler's private data goes to the scheduler; one
+// made while the scheduler is being switched has none (getRequest) and goes
+// to the back of the dispatch queue instead.
+func (q *RequestQueue) elvAddRequestSort(rq *Request) {
+	if rq.CmdFlags&REQ_ELVPRIV == 0 {
+		q.elvInsertBack(rq)
+		return
+	}
+	q.elvInsertSort(rq)
+}
+
+// elvInsertBack models elv_insert(q, rq, ELEVATOR_INSERT_BACK): rq goes
+// behind everything the scheduler holds, which is forced out first, and
+// nothing may merge into it or be sorted past it. The queue is run at once:
+// the scheduler may have been holding requests back (anticipation, idling)
+// and has just given them up, and the queue was not empty before, so
+// __make_request will not run it.
+func (q *RequestQueue) elvInsertBack(rq *Request) {
+	rq.CmdFlags |= REQ_SOFTBARRIER
+	q.elvDrain()
+	q.queueHead = append(q.queueHead, rq)
+	rq.onQueue = true
+	q.blkRemovePlug()
+	if !q.dead {
+		q.RequestFn(q)
+	}
+}
+
 // elvInsertSort models elv_insert(q, rq, ELEVATOR_INSERT_SORT).
 func (q *RequestQueue) elvInsertSort(rq *Request) {
 	rq.CmdFlags |= REQ_SORTED
@@ -387,7 +433,8 @@ func (q *RequestQueue) ElvQueueEmpty() bool {
 // request at the head of the dispatch queue, refilled from the scheduler
 // when empty. It is not removed: the driver completes it with EndRequest,
 // and until then ElvNextRequest keeps returning it. The first time the
-// driver sees a request it is marked started, and it never merges again.
+// driver sees a request it is marked started, and it never merges again;
+// the scheduler hears of it only if it sorted the request.
 func ElvNextRequest(q *RequestQueue) *Request {
 	for len(q.queueHead) == 0 {
 		if q.Elevator.Ops.Dispatch(false) == 0 {
@@ -396,7 +443,9 @@ func ElvNextRequest(q *RequestQueue) *Request {
 	}
 	rq := q.queueHead[0]
 	if rq.CmdFlags&REQ_STARTED == 0 {
-		q.Elevator.Ops.Activate(rq)
+		if rq.CmdFlags&REQ_SORTED != 0 {
+			q.Elevator.Ops.Activate(rq)
+		}
 		rq.CmdFlags |= REQ_STARTED
 		if rq == q.lastMerge {
 			q.lastMerge = nil
@@ -492,35 +541,92 @@ func kernelIsSpace(c byte) bool {
 	return false
 }
 
-// ElvIoschedStore models elv_iosched_store() and elevator_switch()
-// (block/elevator.c, 2.6.27): writing a name to queue/scheduler. The name
-// is cut as the kernel cuts it (elvIoschedName). The switch runs under the
-// queue lock: the queue is drained into the old scheduler's dispatch list,
-// the new one takes over, and the old one is freed. An unknown name fails
-// with -EINVAL and logs "elevator: type X not found".
+// ElvIoschedStore models elv_iosched_store() (block/elevator.c, 2.6.27):
+// writing a name to queue/scheduler. The name is cut as the kernel cuts it
+// (elvIoschedName). An unknown name fails with -EINVAL and logs "elevator:
+// type X not found"; a queue already torn down is -ENOENT (queue_attr_store).
+// A switch that fails logs "elevator: switch to X failed" and, as in the
+// kernel, still reports success to the writer. Writers are serialized by
+// the queue's sysfs lock, which BlkCleanupQueue takes too.
 func (q *RequestQueue) ElvIoschedStore(name string) Errno {
 	name = elvIoschedName(name)
+	q.sysfsLock.Lock()
+	defer q.sysfsLock.Unlock()
 	e := elevatorFind(name)
+	q.Lock()
+	dead := q.dead
+	same := q.Elevator != nil && q.Elevator.Type == e
+	q.Unlock()
+	if dead {
+		return -ENOENT
+	}
 	if e == nil {
 		q.k.Printk(KERN_ERR+"elevator: type %s not found\n", name)
 		return -EINVAL
 	}
-	q.Lock()
-	defer q.Unlock()
-	if q.Elevator != nil && q.Elevator.Type == e {
+	if same {
 		return 0
 	}
-	old := q.Elevator
-	hash := q.elvHash
-	if old != nil {
+	if !q.elevatorSwitch(e) {
+		q.k.Printk(KERN_ERR+"elevator: switch to %s failed\n", name)
+	}
+	return 0
+}
+
+// elevatorSwitch models elevator_switch() (block/elevator.c, 2.6.27; its
+// middle became elv_quiesce_start/elv_quiesce_end in 2.6.30). The new
+// scheduler is made first, so that a failure leaves the old one in place.
+// Then, under the queue lock, the queue goes into bypass (requests made from
+// now on get no scheduler data and go straight to the dispatch queue), the
+// old scheduler is forced to give up every request it holds, and the driver
+// is run until no request carrying the old scheduler's data is left, queued
+// or in the driver: the old scheduler may have been holding requests back
+// on a timer (anticipatory's anticipation, cfq's slice idling) that its exit
+// cancels, and a request whose data only the old scheduler understands must
+// not complete through the new one. Only then is the new one attached and
+// the old one freed.
+//
+// Where the kernel sleeps 10 ms between rounds, the switch lets virtual time
+// pass to the next timer. If the driver keeps a request with nothing pending
+// that could end it, the kernel would wait for ever; here the switch gives up
+// (false), with a log line, and the queue keeps its old scheduler.
+func (q *RequestQueue) elevatorSwitch(e *ElevatorType) bool {
+	eq, errno := elevatorAlloc(q, e)
+	if errno != 0 {
+		return false
+	}
+	q.Lock()
+	defer q.Unlock()
+	q.elvSwitching = true
+	if q.Elevator != nil {
 		q.elvDrain()
 	}
-	if errno := ElevatorInit(q, name); errno != 0 {
-		q.Elevator, q.elvHash = old, hash
-		q.k.Printk(KERN_ERR+"elevator: switch to %s failed\n", name)
-		return errno
+	for q.elvpriv > 0 {
+		q.blkRemovePlug()
+		if q.RequestFn != nil {
+			q.RequestFn(q)
+		}
+		if q.elvpriv == 0 {
+			break
+		}
+		left := q.elvpriv
+		q.Unlock()
+		progressed := q.k.runNextTimer()
+		q.Lock()
+		q.elvDrain()
+		if !progressed && q.elvpriv >= left {
+			q.k.Printk(KERN_ERR+"INFO: elevator switch on %s: the driver kept %d requests and nothing is pending\n", q.name(), q.elvpriv)
+			q.elvSwitching = false
+			ElevatorExit(eq)
+			return false
+		}
 	}
-	q.lastMerge = nil
+	old := q.Elevator
+	q.elevatorAttach(eq)
+	// The old scheduler is freed with the queue lock still held (the kernel
+	// drops it first: its elevator_exit may sleep): its timers take the
+	// queue lock and must not run half-way through its exit.
 	ElevatorExit(old)
-	return 0
+	q.elvSwitching = false
+	return true
 }

@@ -35,14 +35,15 @@ type RequestQueue struct {
 	RequestFn     RequestFn
 	MakeRequestFn MakeRequestFn
 	// Elevator is the scheduler instance (q->elevator). It changes only
-	// with the queue lock held (ElvIoschedStore, as 2.6.27's
+	// with the queue lock held (elevatorSwitch, as 2.6.27's
 	// elevator_switch swaps q->elevator under the queue lock with the queue
 	// drained; BlkCleanupQueue), or before anyone else can reach the queue
 	// (blk_init_queue; a driver's init before add_disk, where chapter 2
 	// calls elevator_init). Readers hold the queue lock: the request path
 	// does, and sysfs takes it for queue/scheduler and queue/iosched/
 	// (2.6.27's elv_iosched_show holds q->sysfs_lock, which
-	// elv_iosched_store holds too; here the queue lock does both jobs).
+	// elv_iosched_store holds too; here readers take the queue lock, under
+	// which the pointer changes, and sysfsLock serializes only the writers).
 	Elevator  *ElevatorQueue
 	QueueData any // queuedata: the driver's
 
@@ -53,8 +54,18 @@ type RequestQueue struct {
 	nrSorted  int
 	inFlight  int
 
-	// get_request accounting (struct request_list).
+	// get_request accounting (struct request_list): requests allocated
+	// per direction, and how many of them carry the scheduler's private
+	// data (rl->elvpriv), which a scheduler switch waits to see reach 0.
 	rqCount [2]int
+	elvpriv int
+	// elvSwitching is QUEUE_FLAG_ELVSWITCH: a scheduler switch is under way
+	// and new requests bypass the scheduler.
+	elvSwitching bool
+	// sysfsLock models q->sysfs_lock: it serializes scheduler switches,
+	// which drop the queue lock while they wait, with each other and with
+	// BlkCleanupQueue.
+	sysfsLock sync.Mutex
 
 	NrRequests      int
 	MaxSectors      uint32
@@ -147,11 +158,13 @@ func BlkCleanupQueue(q *RequestQueue) {
 	if q == nil {
 		return
 	}
+	q.sysfsLock.Lock()
 	q.Lock()
 	q.dead = true
 	e := q.Elevator
 	q.Elevator = nil
 	q.Unlock()
+	q.sysfsLock.Unlock()
 	q.unplugTimer.DelTimer()
 	q.unplugWork.DelTimer()
 	ElevatorExit(e)
