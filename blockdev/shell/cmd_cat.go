@@ -49,7 +49,13 @@ func cat(p *proc) int {
 		buf := make([]byte, catChunk)
 		for off := int64(0); off < r.Size(); {
 			n, err := r.ReadAt(buf, off)
-			w.Write(buf[:n])
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				// cat stops at its first write error; the
+				// redirection that failed reports it
+				// ("cat: write error: ...").
+				done()
+				return 1
+			}
 			off += int64(n)
 			if err != nil && err != io.EOF {
 				p.errorf("%s: %s", f, errText(err))
@@ -89,6 +95,8 @@ func (c *catWriter) Write(b []byte) (int, error) {
 		out.WriteByte(ch)
 		c.bol = ch == '\n'
 	}
-	c.w.Write(out.Bytes())
+	if _, err := c.w.Write(out.Bytes()); err != nil {
+		return 0, err
+	}
 	return len(b), nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	commands["dd"] = command{run: dd, synopsis: "dd [if=F] [of=F] [bs=N] [count=N] [skip=N] [seek=N] [iflag=direct] [oflag=direct] [conv=notrunc]  copy blocks (of= may be under /host)"}
+	commands["dd"] = command{run: dd, reportsWrites: true, synopsis: "dd [if=F] [of=F] [bs=N] [count=N] [skip=N] [seek=N] [iflag=direct] [oflag=direct] [conv=notrunc]  copy blocks (of= may be under /host)"}
 }
 
 // dd's clock. dd measures its run on the machine's clock, which here is the
@@ -286,10 +286,7 @@ func (j *ddJob) run() int {
 		ipos = min(int64(j.skip)*j.ibs, ipos)
 	}
 	if !j.ofSet {
-		if j.seek > 0 {
-			// lseek on a pipe or terminal fails; dd then reads the
-			// output to skip it, which a write-only descriptor refuses.
-			p.errorf("`standard output': cannot seek: %s", strerror(errno.ESPIPE))
+		if j.seek > 0 && !j.seekStdout() {
 			return 1
 		}
 		return j.copy(in, ipos, iname, streamWriter{p.out}, 0, "standard output")
@@ -345,6 +342,30 @@ func (j *ddJob) run() int {
 		return die("closing output file `%s': %s", j.ofile, errText(err))
 	}
 	return status
+}
+
+// seekStdout skips seek= blocks of standard output as 5.97's skip() does:
+// with lseek(SEEK_CUR), which works where bash opened the output on a
+// regular file or a device (not truncated: bash's > did that already).
+// Where lseek fails (a pipe, the terminal, past a device's end), or is not
+// tried because the offset is no off_t (errno is then 0), dd reads the
+// output to skip it, which a write-only descriptor refuses, and quits.
+func (j *ddJob) seekStdout() bool {
+	var err error
+	if j.seek <= uint64(offTMax/j.obs) {
+		ro, ok := j.p.out.(*redirOut)
+		if !ok {
+			err = errno.ESPIPE
+		} else if err = ro.lseek(int64(j.seek) * j.obs); err == nil {
+			return true
+		}
+	}
+	if err != nil {
+		j.p.errorf("`standard output': cannot seek: %s", errText(err))
+	} else {
+		j.p.errorf("`standard output': cannot seek")
+	}
+	return false
 }
 
 // copyTo is run for an output that is not a block device or standard

@@ -259,10 +259,21 @@ type concatReader struct {
 const hexdumpChunk = 64 << 10
 
 // skip passes over up to n bytes before anything is read, and returns how
-// many it passed.
+// many it passed. A file's size says how many it holds; a pipe is read
+// and dropped to find out.
 func (c *concatReader) skip(n int64) int64 {
 	done := int64(0)
 	for done < n && c.cur < len(c.srcs) {
+		if pr, ok := c.srcs[c.cur].r.(*pipeReader); ok {
+			want := n - done
+			step := pr.discard(want)
+			done += step
+			c.off += step
+			if step < want { // the data ended
+				c.cur, c.off = c.cur+1, 0
+			}
+			continue
+		}
 		step := min(c.srcs[c.cur].r.Size()-c.off, n-done)
 		c.off += step
 		done += step

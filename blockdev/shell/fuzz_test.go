@@ -103,6 +103,10 @@ func FuzzExec(f *testing.F) {
 		// Redirections.
 		"echo x > /mnt/f", "cat /etc/passwd >> /tmp/a", "ls /nope 2> /tmp/err", "cat < /etc/passwd > /dev/null",
 		"echo x > /dev/simp_blkdev", "cat /proc/modules > /sys/block/simp_blkdev/size", "echo 2>&1 >/tmp/o x",
+		// Pipelines: streams through pipes, readers that stop early
+		// (SIGPIPE), dd seeking on a redirected standard output.
+		"cat /host/data.bin /nope | dd bs=4k count=3 2>&1 | hexdump -C -n 100", "dd if=/dev/simp_blkdev bs=64k | cat | ls",
+		"ls /nope 2>&1 | cat -n | hexdump -s 3", "dd if=/etc/passwd bs=1k seek=9 > /mnt/s", "echo a | dd seek=2 >> /dev/simp_blkdev",
 	} {
 		f.Add(line)
 	}

@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -31,48 +30,54 @@ func (p *proc) tryHelp() {
 
 // command is the code of one command; it returns the exit status.
 type command struct {
-	run      func(p *proc) int
-	builtin  bool   // a bash builtin: its write errors read "bash: echo: ..."
-	synopsis string // for help
+	run     func(p *proc) int
+	builtin bool // a bash builtin: its write errors read "bash: echo: ..."
+	// reportsWrites: the tool reports a failed write of its standard
+	// output itself, in its own words (dd's "writing `standard output'").
+	reportsWrites bool
+	synopsis      string // for help
 }
 
 // commands is filled by the command files' init functions.
 var commands = map[string]command{}
 
-// redirSink is an output redirection in effect: the command writes into
-// buf, which goes to the file when the command is done.
-type redirSink struct {
-	buf bytes.Buffer
-	s   sink
-}
-
 // runSimple expands a simple command's words, sets up its redirections in
-// order, runs it and delivers its redirected output.
+// order and runs it. The files its redirections opened are closed when it
+// exits, however it exits, as the kernel closes what a process leaves open.
 //
 // A panic anywhere in there is a bug in the simulator; it is reported as an
-// error of the command rather than taking the caller down.
+// error of the command rather than taking the caller down. The one panic
+// that is no bug is SIGPIPE's (see pipeWriter): the command ends there,
+// and bash says nothing.
 func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last bool) (status int) {
 	defer s.k.Sleep(commandTick)
+	var outs []*redirOut
+	var inputs []func() // the files < opened
 	defer func() {
-		if r := recover(); r != nil {
+		r := recover()
+		switch r.(type) {
+		case nil:
+		case sigpipe:
+			status = sigpipeStatus
+		default:
 			fmt.Fprintf(s.stderr, "bash: internal error: %v\n", r)
 			status = 1
 		}
+		for _, ro := range outs {
+			if !ro.closed {
+				ro.close()
+			}
+		}
 	}()
-	argv := s.expandWords(c.words)
-	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last}
-	var sinks []*redirSink
-	var inputs []func() // the files < opened, closed when the command is done
 	defer func() {
 		for _, done := range inputs {
 			done()
 		}
 	}()
+	argv := s.expandWords(c.words)
+	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.stderr, "bash: "+format+"\n", a...)
-		for _, rs := range sinks {
-			rs.s.close()
-		}
 		return 1
 	}
 	for _, r := range c.redirs {
@@ -112,30 +117,31 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		if err != nil {
 			return fail("%s: %s", target, errText(err))
 		}
-		rs := &redirSink{s: sk}
-		sinks = append(sinks, rs)
+		ro := &redirOut{sk: sk, app: mode == wAppend}
+		outs = append(outs, ro)
 		if r.fd == 1 || r.fd == -1 {
-			p.out, p.tty = &rs.buf, false
+			p.out, p.tty = ro, false
 		}
 		if r.fd == 2 || r.fd == -1 {
-			p.err = &rs.buf
+			p.err = ro
 		}
 	}
 	if len(argv) > 0 {
 		p.name, p.args = argv[0], argv[1:]
 		status = s.runCommand(p)
 	}
-	for _, rs := range sinks {
-		err := error(nil)
-		if rs.buf.Len() > 0 {
-			err = rs.s.write(rs.buf.Bytes())
-		}
-		if cerr := rs.s.close(); err == nil {
-			err = cerr
+	// A write that failed and a close that fails are reported as
+	// coreutils' close_stdout and bash's builtins report them, unless
+	// the tool reported its write errors itself.
+	cmd, known := commands[p.name]
+	for _, ro := range outs {
+		err := ro.close()
+		if ro.err != nil && !cmd.reportsWrites {
+			err = ro.err
 		}
 		if err != nil {
 			who := p.name
-			if cmd, ok := commands[p.name]; ok && cmd.builtin {
+			if known && cmd.builtin {
 				who = "bash: " + p.name
 			}
 			fmt.Fprintf(s.stderr, "%s: write error: %s\n", who, errText(err))

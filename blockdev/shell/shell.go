@@ -13,7 +13,6 @@
 package shell
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -163,25 +162,6 @@ func (s *Shell) runAndOr(ao *andOr) int {
 			continue
 		}
 		status = s.runPipeline(ao.pipes[i+1])
-	}
-	return status
-}
-
-// runPipeline runs the commands of a pipeline one after the other, each
-// one's output being the next one's input (the simulated machine has one
-// CPU and no real concurrency to show).
-func (s *Shell) runPipeline(pl *pipeline) int {
-	var in reader = newBytesFile(nil)
-	status := 0
-	for i, c := range pl.cmds {
-		last := i == len(pl.cmds)-1
-		var out bytes.Buffer
-		var w io.Writer = &out
-		if last {
-			w = s.stdout
-		}
-		status = s.runSimple(c, in, w, last)
-		in = bytes.NewReader(out.Bytes())
 	}
 	return status
 }

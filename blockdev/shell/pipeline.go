@@ -1,0 +1,144 @@
+package shell
+
+import (
+	"fmt"
+	"io"
+	"sync"
+)
+
+// runPipeline runs the commands of a pipeline as bash does: all at once,
+// each in a goroutine of its own, the standard output of each one the
+// standard input of the next through a pipe that holds at most pipeBuf
+// bytes. The shell waits for all of them; the pipeline's status is the last
+// command's. A command that writes into a pipe whose reader has exited is
+// killed by SIGPIPE, and bash says nothing about that.
+//
+// The commands take turns on one processor (see cpu), so a pipeline prints
+// the same transcript every time it runs: a command runs until it waits for
+// a pipe or exits, and then the first command that can go on runs. Output
+// smaller than a pipe therefore appears as if the commands ran one after
+// the other (the first command's errors before the last command's output),
+// as they do on the tutorial's one-CPU machine.
+func (s *Shell) runPipeline(pl *pipeline) int {
+	n := len(pl.cmds)
+	if n == 1 {
+		return s.runSimple(pl.cmds[0], newBytesFile(nil), s.stdout, true)
+	}
+	c := newCPU(n)
+	pipes := make([]*pipe, n-1)
+	for i := range pipes {
+		pipes[i] = &pipe{c: c, writer: i, reader: i + 1}
+	}
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i, cmd := range pl.cmds {
+		var in reader = newBytesFile(nil)
+		var out io.Writer = s.stdout
+		if i > 0 {
+			in = &pipeReader{p: pipes[i-1]}
+		}
+		if i < n-1 {
+			out = pipeWriter{pipes[i]}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.start(i)
+			statuses[i] = s.runSimple(cmd, in, out, i == n-1)
+			// The command has exited: its ends of the pipes close,
+			// which tells the writer before it that nobody reads
+			// (EPIPE) and the reader after it that the data ends.
+			if i > 0 {
+				pipes[i-1].closeRead()
+			}
+			if i < n-1 {
+				pipes[i].closeWrite()
+			}
+			c.exit(i)
+		}()
+	}
+	wg.Wait()
+	return statuses[n-1]
+}
+
+// cpu is the processor the commands of a pipeline share. One command runs
+// at a time; it gives the processor up only when it must wait for a pipe
+// (block) or when it exits, and the processor then goes to the first
+// command, in pipeline order, that can go on. The switches happen at the
+// same points on every run, which keeps the machine deterministic; and
+// what the commands share (the namespace, the working directory, the
+// kernel) is used by one goroutine at a time, as on a uniprocessor.
+type cpu struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	running int       // the command on the processor
+	tasks   []cpuTask // by position in the pipeline
+}
+
+type cpuTask struct {
+	done  bool
+	ready func() bool // what a blocked command waits for; nil when it can run
+}
+
+func newCPU(n int) *cpu {
+	c := &cpu{tasks: make([]cpuTask, n)}
+	c.cond.L = &c.mu
+	return c
+}
+
+// start waits until command i is given the processor; the first command
+// has it from the beginning.
+func (c *cpu) start(i int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.running != i {
+		c.cond.Wait()
+	}
+}
+
+// block gives the processor up until ready holds. It is called on the
+// processor, and ready is evaluated there too (by whichever command gives
+// the processor up next), so the pipe state it reads needs no lock of its
+// own. If no command can go on, the pipeline is deadlocked, which the
+// pipes cannot bring about; the command that finds it is stopped with an
+// internal error, and exiting it frees the others.
+func (c *cpu) block(i int, ready func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tasks[i].ready = ready
+	if !c.dispatch() {
+		c.tasks[i].ready = nil
+		panic(fmt.Sprintf("pipeline deadlocked in command %d", i+1))
+	}
+	for c.running != i {
+		c.cond.Wait()
+	}
+	c.tasks[i].ready = nil
+}
+
+// exit gives the processor up for good.
+func (c *cpu) exit(i int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tasks[i].done = true
+	c.dispatch()
+}
+
+// dispatch hands the processor to the first command that can run, and
+// reports whether there was one (or nothing left to run).
+func (c *cpu) dispatch() bool {
+	left := false
+	for j := range c.tasks {
+		t := &c.tasks[j]
+		if t.done {
+			continue
+		}
+		left = true
+		if t.ready == nil || t.ready() {
+			c.running = j
+			c.cond.Broadcast()
+			return true
+		}
+	}
+	return !left
+}
