@@ -80,11 +80,15 @@
 //     calls ElvNextRequest and EndRequest under it; it must not take the
 //     lock again. A make_request function (BlkQueueMakeRequest) runs
 //     without it and ends each bio with BioEndio.
-//   - RequestQueue.Elevator changes only under the queue lock (the switch
-//     through queue/scheduler drains the queue first) or before the queue
-//     is reachable: in blk_init_queue, and in a driver's init before
+//   - RequestQueue.Elevator changes only under the queue lock or before the
+//     queue is reachable: in blk_init_queue, and in a driver's init before
 //     add_disk, where chapter 2 switches it. Everyone else reads it under
-//     the queue lock.
+//     the queue lock. A switch through queue/scheduler (elevator_switch)
+//     holds the queue's sysfs lock, taken before the queue lock and never
+//     by a timer; it bypasses the schedulers for new requests, runs the
+//     driver with the queue lock dropped between rounds until no request
+//     holds the old scheduler's data, and only then swaps. A driver that
+//     never completes its requests makes the switch give up, logged.
 //   - Module init and exit run under the module mutex (module_mutex), so a
 //     driver's init may call AddDisk and the printk log, which take their
 //     own locks, but must not call InitModule or DeleteModule.
