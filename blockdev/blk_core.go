@@ -86,7 +86,7 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 			BioEndio(bio, -EIO)
 			return
 		}
-		blkPartitionRemap(bio)
+		blkPartitionRemap(q, bio)
 		if !k.bioCheckEOD(bio) {
 			BioEndio(bio, -EIO)
 			return
@@ -102,13 +102,25 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 // generic checks would have refused, to exercise the driver's own checks.
 func (q *RequestQueue) MakeRequest(bio *Bio) int { return q.MakeRequestFn(q, bio) }
 
-// blkPartitionRemap models blk_partition_remap(): a bio for a partition is
-// moved onto the whole disk.
-func blkPartitionRemap(bio *Bio) {
-	if p := bio.BiBdev; p.BdContains != nil && p.BdContains != p {
-		bio.BiSector += p.startSect
-		bio.BiBdev = p.BdContains
+// blkPartitionRemap models blk_partition_remap() (block/ll_rw_blk.c,
+// 2.6.18): a bio for a partition is counted in the partition's statistics
+// (2.6.18 counts partitions here, on every queue, where the disk's own
+// counters are kept on the request path only) and moved onto the whole
+// disk. The counters change under the queue lock q.
+func blkPartitionRemap(q *RequestQueue, bio *Bio) {
+	b := bio.BiBdev
+	if b.BdContains == nil || b.BdContains == b {
+		return
 	}
+	if p := b.bdPart; p != nil {
+		rw := BioDataDir(bio)
+		q.Lock()
+		p.stats.ios[rw]++
+		p.stats.sectors[rw] += uint64(BioSectors(bio))
+		q.Unlock()
+	}
+	bio.BiSector += b.startSect
+	bio.BiBdev = b.BdContains
 }
 
 // SubmitBio models submit_bio(rw, bio) (block/blk-core.c) on behalf of task

@@ -25,6 +25,8 @@ type BlockDevice struct {
 
 	mu        sync.Mutex
 	openers   int
+	partCount int       // bd_part_count: opens of the disk's partitions, on the whole disk
+	bdPart    *HdStruct // bd_part: the partition, set at its first open
 	startSect uint64
 	nrSects   uint64
 	cache     *pageCache
@@ -59,8 +61,6 @@ func (disk *Gendisk) bdget(n int) *BlockDevice {
 	b := &BlockDevice{BdDev: MKDEV(disk.Major, disk.FirstMinor+n), BdDisk: disk, BdPartno: n}
 	if n == 0 {
 		b.BdContains = b
-	} else if p := disk.Part(n); p != nil {
-		b.startSect, b.nrSects = p.StartSect, p.NrSects
 	}
 	disk.bdevs[n] = b
 	return b
@@ -70,8 +70,10 @@ func (disk *Gendisk) bdget(n int) *BlockDevice {
 // device numbered dev. The first open of a block device takes a reference on
 // the driver's module (try_module_get(fops->owner)), which is what makes
 // rmmod refuse while a disk is open or mounted; opening a partition opens
-// the whole disk as well. It fails with -ENXIO for a number no disk answers
-// for, or with what the driver's open returned.
+// the whole disk as well, and every open of a partition is counted on the
+// whole disk (bd_part_count), under its mu, where a rescan looks. It fails
+// with -ENXIO for a number no disk or partition answers for, or with what
+// the driver's open returned.
 func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 	disk, part := k.getGendisk(dev)
 	if disk == nil {
@@ -91,6 +93,11 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 				return nil, err
 			}
 		}
+		if b.BdPartno != 0 {
+			b.BdContains.mu.Lock()
+			b.BdContains.partCount++
+			b.BdContains.mu.Unlock()
+		}
 		b.openers++
 		return b, 0
 	}
@@ -102,17 +109,22 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 			}
 		}
 	} else {
-		p := disk.Part(part)
-		if p == nil || p.NrSects == 0 {
-			owner.put()
-			return nil, -ENXIO
-		}
 		whole, err := k.BlkdevGet(MKDEV(disk.Major, disk.FirstMinor))
 		if err != 0 {
 			owner.put()
 			return nil, err
 		}
-		b.BdContains = whole
+		whole.mu.Lock()
+		p := disk.Part(part)
+		if p == nil || p.NrSects == 0 {
+			whole.mu.Unlock()
+			BlkdevPut(whole)
+			owner.put()
+			return nil, -ENXIO
+		}
+		whole.partCount++
+		whole.mu.Unlock()
+		b.BdContains, b.bdPart = whole, p
 		b.startSect, b.nrSects = p.StartSect, p.NrSects
 	}
 	if b.cache == nil {
@@ -144,6 +156,11 @@ func BlkdevPut(b *BlockDevice) Errno {
 	disk := b.BdDisk
 	if b.BdContains == b && disk.Fops.Release != nil {
 		disk.Fops.Release(disk)
+	}
+	if b.BdContains != b {
+		b.BdContains.mu.Lock()
+		b.BdContains.partCount--
+		b.BdContains.mu.Unlock()
 	}
 	if b.openers == 0 {
 		disk.Fops.Owner.put()

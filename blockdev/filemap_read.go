@@ -23,7 +23,7 @@ func (pc *pageCache) readAt(b []byte, off int64) (int, error) {
 	n := 0
 	for n < len(b) {
 		pos := off + int64(n)
-		cp, err := pc.lockUptodatePage(uint64(pos) / mm.PAGE_SIZE)
+		cp, err := pc.lockUptodatePage(uint64(pos)/mm.PAGE_SIZE, pc.bdev.raPages())
 		if err != 0 {
 			return n, err
 		}
@@ -39,15 +39,16 @@ func (pc *pageCache) readAt(b []byte, off int64) (int, error) {
 
 // lockUptodatePage is the part of do_generic_file_read() (mm/filemap.c,
 // 2.6.27) that finds page idx: it returns the page referenced, locked and
-// up to date. A miss starts read-ahead (page_cache_sync_readahead); a page
+// up to date. A miss starts read-ahead of ra pages (page_cache_sync_readahead;
+// read_cache_page, which reads the one page, passes 0); a page
 // that is not up to date once its lock is free (its read failed) is read
 // once more (readpage) before the read fails with that error; a page
 // truncated while we slept on it is looked up again.
-func (pc *pageCache) lockUptodatePage(idx uint64) (*cachedPage, Errno) {
+func (pc *pageCache) lockUptodatePage(idx, ra uint64) (*cachedPage, Errno) {
 	for {
 		cp := pc.findGetPage(idx)
-		if cp == nil {
-			if err := pc.doPageCacheReadahead(idx, pc.bdev.raPages()); err == -ENOMEM {
+		if cp == nil && ra > 0 {
+			if err := pc.doPageCacheReadahead(idx, ra); err == -ENOMEM {
 				return nil, err // even reclaim found no page for idx
 			}
 			cp = pc.findGetPage(idx)

@@ -2,6 +2,7 @@ package blockdev
 
 import (
 	"fmt"
+	"sync"
 
 	"simpblkdev/blockdev/fault"
 )
@@ -30,12 +31,24 @@ type BlockDeviceOperations struct {
 	Getgeo  func(bdev *BlockDevice, geo *HdGeometry) Errno
 }
 
-// HdStruct models struct hd_struct: one partition of a disk.
+// HdStruct models struct hd_struct (include/linux/genhd.h, 2.6.18): one
+// partition of a disk. A rescan replaces partitions rather than changing
+// them, so Partno, StartSect and NrSects never change; stats change under
+// the disk's queue lock.
 type HdStruct struct {
 	Partno    int
 	StartSect uint64
 	NrSects   uint64
-	stats     diskStats
+	stats     partStats
+}
+
+// partStats models the counters 2.6.18 keeps per partition (hd_struct's
+// ios[2] and sectors[2]): bios and sectors remapped through it, by
+// direction. They are what /sys/block/<disk>/<disk>N/stat prints, and the
+// four numbers of the partition's /proc/diskstats line.
+type partStats struct {
+	ios     [2]uint64
+	sectors [2]uint64
 }
 
 // diskStats models struct disk_stats plus in_flight: /sys/block/<d>/stat.
@@ -59,7 +72,8 @@ type Gendisk struct {
 
 	k        *Kernel
 	capacity uint64 // sectors
-	part     []*HdStruct
+	partMu   sync.Mutex  // part: a leaf lock
+	part     []*HdStruct // part[n-1] is partition n, or nil
 	added    bool
 	refs     int
 	stats    diskStats
@@ -93,10 +107,12 @@ func SetCapacity(disk *Gendisk, sectors uint64) { disk.capacity = sectors }
 // GetCapacity models get_capacity().
 func GetCapacity(disk *Gendisk) uint64 { return disk.capacity }
 
-// AddDisk models add_disk() (block/genhd.c): the disk goes live. Its device
-// number is registered, udev makes /dev/<disk_name>, sysfs shows
-// /sys/block/<disk_name> (with queue/ when the queue is request-based). No
-// partition table is read yet: the msdos parser is chapter 4's work.
+// AddDisk models add_disk() (block/genhd.c, 2.6.18): the disk goes live.
+// Its device number is registered, udev makes /dev/<disk_name>, sysfs shows
+// /sys/block/<disk_name>; a disk of more than one minor has its partition
+// table read (register_disk), each partition getting its node and its
+// directory; then the queue is registered (queue/ in sysfs when it is
+// request-based).
 func AddDisk(disk *Gendisk) {
 	k := disk.k
 	if err := k.registerDisk(disk); err != nil {
@@ -105,6 +121,7 @@ func AddDisk(disk *Gendisk) {
 	}
 	disk.added = true
 	k.devAdd(disk.DiskName, MKDEV(disk.Major, disk.FirstMinor))
+	registerDiskPartitions(disk)
 	if q := disk.Queue; q != nil && q.RequestFn != nil {
 		q.registered = true // blk_register_queue()
 	}
@@ -119,7 +136,7 @@ func DelGendisk(disk *Gendisk) {
 	k := disk.k
 	k.unregisterDisk(disk)
 	for _, p := range disk.Partitions() {
-		k.devRemove(partName(disk.DiskName, p.Partno), MKDEV(disk.Major, disk.FirstMinor+p.Partno))
+		deletePartition(disk, p)
 	}
 	k.devRemove(disk.DiskName, MKDEV(disk.Major, disk.FirstMinor))
 	k.mu.Lock()
@@ -129,7 +146,6 @@ func DelGendisk(disk *Gendisk) {
 		}
 	}
 	k.mu.Unlock()
-	disk.part = nil
 	disk.added = false
 	if q := disk.Queue; q != nil {
 		q.registered = false
@@ -172,6 +188,8 @@ func partName(disk string, n int) string {
 
 // Part returns partition n (1-based), or nil.
 func (disk *Gendisk) Part(n int) *HdStruct {
+	disk.partMu.Lock()
+	defer disk.partMu.Unlock()
 	if n < 1 || n > len(disk.part) {
 		return nil
 	}
@@ -180,6 +198,8 @@ func (disk *Gendisk) Part(n int) *HdStruct {
 
 // Partitions returns the disk's partitions in order.
 func (disk *Gendisk) Partitions() []*HdStruct {
+	disk.partMu.Lock()
+	defer disk.partMu.Unlock()
 	var ps []*HdStruct
 	for _, p := range disk.part {
 		if p != nil && p.NrSects > 0 {

@@ -6,6 +6,7 @@ package blockdev
 const (
 	HDIO_GETGEO  uint = 0x0301     // get device geometry: *HdGeometry
 	BLKRRPART    uint = 0x125f     // re-read the partition table
+	BLKGETSIZE   uint = 0x1260     // size in 512-byte sectors: *uint64 (an unsigned long)
 	BLKFLSBUF    uint = 0x1261     // flush the buffer cache
 	BLKSSZGET    uint = 0x1268     // logical sector size: *int
 	BLKGETSIZE64 uint = 0x80041272 // size in bytes: *uint64
@@ -29,6 +30,16 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 			return -EFAULT
 		}
 		*p = hardsectSize
+		return 0
+	case BLKGETSIZE:
+		p, ok := arg.(*uint64)
+		if !ok || p == nil {
+			return -EFAULT
+		}
+		if uint64(b.sizeSectors()) > b.BdDisk.k.maxULong() {
+			return -EFBIG
+		}
+		*p = b.sizeSectors()
 		return 0
 	case BLKGETSIZE64:
 		p, ok := arg.(*uint64)
@@ -77,36 +88,27 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 	return -ENOTTY
 }
 
-// blkdevRereadPart models blkdev_reread_part() (block/ioctl.c, 2.6.27): only
-// the whole disk of a disk with more than one minor has partitions to
-// re-read (-EINVAL otherwise), and not while a partition is open (-EBUSY,
-// as rescan_partitions says). The partition table itself is not read yet:
-// the disk keeps the partitions it has, and the call succeeds.
+// blkdevRereadPart models blkdev_reread_part() (block/ioctl.c, 2.6.18):
+// only the whole disk of a disk with more than one minor has partitions to
+// re-read (-EINVAL otherwise); the whole disk's mu (bd_mutex) is only tried,
+// so a concurrent open or close makes it -EBUSY, as mutex_trylock does;
+// then rescan_partitions, which is -EBUSY while a partition is open.
 func blkdevRereadPart(b *BlockDevice) Errno {
 	disk := b.BdDisk
 	if disk.Minors == 1 || b.BdContains != b {
 		return -EINVAL
 	}
-	for _, p := range disk.Partitions() {
-		if pb := disk.bdevIfOpen(p.Partno); pb != nil {
-			return -EBUSY
-		}
+	if !b.mu.TryLock() {
+		return -EBUSY
 	}
-	return 0
+	defer b.mu.Unlock()
+	return rescanPartitions(disk, b)
 }
 
-// bdevIfOpen returns partition n's block_device if it is open, else nil.
-func (disk *Gendisk) bdevIfOpen(n int) *BlockDevice {
-	disk.k.mu.Lock()
-	b := disk.bdevs[n]
-	disk.k.mu.Unlock()
-	if b == nil {
-		return nil
+// maxULong is ~0UL of the simulated machine: 32 bits on i386.
+func (k *Kernel) maxULong() uint64 {
+	if k.Mem.Preset().AddrWidth == 8 {
+		return 1<<32 - 1
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.openers == 0 {
-		return nil
-	}
-	return b
+	return 1<<64 - 1
 }

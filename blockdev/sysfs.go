@@ -44,7 +44,7 @@ func (d *Gendisk) sysfsChildren() []*KNode {
 				roFile("dev", func() string { return fmt.Sprintf("%d:%d\n", d.Major, d.FirstMinor+p.Partno) }),
 				roFile("start", func() string { return fmt.Sprintf("%d\n", p.StartSect) }),
 				roFile("size", func() string { return fmt.Sprintf("%d\n", p.NrSects) }),
-				roFile("stat", func() string { return p.stats.partStat() }),
+				roFile("stat", func() string { return d.partStatShow(p) }),
 				ueventNode(),
 				dirNode("holders", func() []*KNode { return nil }),
 				{Name: "subsystem", Mode: fs.ModeSymlink | 0777, Link: "../../../block"},
@@ -80,8 +80,15 @@ func (s *diskStats) diskStat() string {
 		max(s.inFlight, 0), s.ticks[READ]+s.ticks[WRITE], s.ticks[READ]+s.ticks[WRITE])
 }
 
-// partStat models a partition's 4-field stat (part_stat_read, 2.6.18).
-func (s *diskStats) partStat() string {
+// partStatShow models part_stat_read() (fs/partitions/check.c, 2.6.18): a
+// partition's four counters, read under the queue lock that
+// blk_partition_remap updates them under.
+func (d *Gendisk) partStatShow(p *HdStruct) string {
+	if q := d.Queue; q != nil {
+		q.Lock()
+		defer q.Unlock()
+	}
+	s := &p.stats
 	return fmt.Sprintf("%8d %8d %8d %8d\n", s.ios[READ], s.sectors[READ], s.ios[WRITE], s.sectors[WRITE])
 }
 

@@ -10,12 +10,16 @@ import (
 // ramdisk is the test driver of this package's tests: chapter 1's shape (a
 // request queue over a byte array), or with bioBased chapter 3's (its own
 // make_request function, kmapping each segment). leakKmap makes it forget
-// one kunmap, to check that unload reports it.
+// one kunmap, to check that unload reports it. minors is what it asks
+// alloc_disk for (1 unless partitionedRamdisk says otherwise, 64 in
+// chapter 4), and image what the disk holds when it is added.
 type ramdisk struct {
 	k        *Kernel
 	this     *Module
 	bioBased bool
 	leakKmap bool
+	minors   int
+	image    []byte
 	q        *RequestQueue
 	disk     *Gendisk
 	fops     BlockDeviceOperations
@@ -30,7 +34,16 @@ const ramdiskBytes = 1 << 20
 func ramdiskModule(name string, bioBased, leakKmap bool) *ModuleInfo {
 	return &ModuleInfo{Name: name, License: "GPL", CoreSize: 4096,
 		New: func(k *Kernel, this *Module) ModuleCode {
-			return &ramdisk{k: k, this: this, bioBased: bioBased, leakKmap: leakKmap}
+			return &ramdisk{k: k, this: this, bioBased: bioBased, leakKmap: leakKmap, minors: 1}
+		}}
+}
+
+// partitionedRamdisk is the test driver with minors minors whose disk
+// holds image (at most ramdiskBytes) when add_disk scans it.
+func partitionedRamdisk(name string, minors int, bioBased bool, image []byte) *ModuleInfo {
+	return &ModuleInfo{Name: name, License: "GPL", CoreSize: 4096,
+		New: func(k *Kernel, this *Module) ModuleCode {
+			return &ramdisk{k: k, this: this, bioBased: bioBased, minors: minors, image: image}
 		}}
 }
 
@@ -80,6 +93,7 @@ func (d *ramdisk) makeRequest(q *RequestQueue, bio *Bio) int {
 
 func (d *ramdisk) Init() Errno {
 	d.data = make([]byte, ramdiskBytes)
+	copy(d.data, d.image)
 	if d.bioBased {
 		d.q = d.k.BlkAllocQueue(mm.GFP_KERNEL)
 		if d.q == nil {
@@ -89,7 +103,7 @@ func (d *ramdisk) Init() Errno {
 	} else if d.q = d.k.BlkInitQueue(d.doRequest, nil); d.q == nil {
 		return -ENOMEM
 	}
-	d.disk = d.k.AllocDisk(1)
+	d.disk = d.k.AllocDisk(d.minors)
 	if d.disk == nil {
 		BlkCleanupQueue(d.q)
 		return -ENOMEM
