@@ -71,7 +71,7 @@ type Gendisk struct {
 	PrivateData any
 
 	k        *Kernel
-	capacity uint64 // sectors
+	capacity uint64      // sectors
 	partMu   sync.Mutex  // part: a leaf lock
 	part     []*HdStruct // part[n-1] is partition n, or nil
 	added    bool
