@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/diskfs/go-diskfs/partition/mbr"
@@ -377,5 +378,86 @@ func TestDelGendiskRemovesPartitions(t *testing.T) {
 	}
 	if got := show(t, k, "/proc/partitions"); got != "major minor  #blocks  name\n\n" {
 		t.Errorf("/proc/partitions after rmmod:\n%s", got)
+	}
+}
+
+// TestBLKRRPARTConcurrent: re-reads race with opens, I/O and closes of a
+// partition and with readers of /proc and /sys. Each re-read either
+// succeeds or is EBUSY, an open either succeeds or is ENXIO (between a
+// delete and an add), nothing deadlocks, and go test -race finds no race.
+func TestBLKRRPARTConcurrent(t *testing.T) {
+	k, _ := bootPartitioned(t, 64, true, withLogical(t))
+	whole := open(t, k, "/dev/ramdisk")
+	var wg sync.WaitGroup
+	run := func(f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				f()
+			}
+		}()
+	}
+	run(func() {
+		if err := whole.Ioctl(BLKRRPART, nil); err != nil && err != EBUSY {
+			t.Errorf("BLKRRPART: %v", err)
+		}
+	})
+	run(func() {
+		p, err := k.OpenDev(MKDEV(240, 5))
+		if err == ENXIO {
+			return
+		}
+		if err != nil {
+			t.Errorf("open ramdisk5: %v", err)
+			return
+		}
+		if _, err := p.WriteDirect(make([]byte, 4096), 0); err != nil {
+			t.Errorf("write to ramdisk5: %v", err)
+		}
+		if err := p.Close(); err != nil {
+			t.Errorf("close ramdisk5: %v", err)
+		}
+	})
+	run(func() {
+		n, err := k.Lstat("/proc/partitions")
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		n.Show()
+		if n, err := k.Lstat("/sys/block/ramdisk/ramdisk5/stat"); err == nil {
+			n.Show()
+		}
+	})
+	wg.Wait()
+}
+
+// TestPartitionIoctls: HDIO_GETGEO on a partition fills start with the
+// partition's first sector before the driver's getgeo runs; BLKGETSIZE is
+// EFBIG on i386 when the sector count does not fit an unsigned long, where
+// BLKGETSIZE64 still answers.
+func TestPartitionIoctls(t *testing.T) {
+	k, d := bootPartitioned(t, 64, false, withLogical(t))
+	d.fops.Getgeo = func(_ *BlockDevice, geo *HdGeometry) Errno {
+		geo.Heads, geo.Sectors, geo.Cylinders = 4, 16, 32
+		return 0
+	}
+	p := open(t, k, "/dev/ramdisk6")
+	var geo HdGeometry
+	if err := p.Ioctl(HDIO_GETGEO, &geo); err != nil || geo != (HdGeometry{4, 16, 32, 1601}) {
+		t.Errorf("HDIO_GETGEO on ramdisk6 = %+v, %v; want start 1601", geo, err)
+	}
+	whole := open(t, k, "/dev/ramdisk")
+	SetCapacity(d.disk, 1<<32)
+	var sectors, size uint64
+	if err := whole.Ioctl(BLKGETSIZE, &sectors); err != EFBIG {
+		t.Errorf("BLKGETSIZE of 2^32 sectors on i386 = %d, %v; want EFBIG", sectors, err)
+	}
+	if err := whole.Ioctl(BLKGETSIZE64, &size); err != nil || size != 1<<41 {
+		t.Errorf("BLKGETSIZE64 = %d, %v; want 2^41", size, err)
+	}
+	if err := whole.Ioctl(BLKGETSIZE, nil); err != EFAULT {
+		t.Errorf("BLKGETSIZE without a pointer = %v, want EFAULT", err)
 	}
 }

@@ -103,11 +103,14 @@ func (b *BlockDevice) WriteDirect(p []byte, off int64) (int, error) {
 func (b *BlockDevice) Sync() error { return sysErr(b.cache.sync()) }
 
 // Ioctl models ioctl(2) on an open block device (blkdev_ioctl,
-// block/ioctl.c): BLKGETSIZE64 and BLKSSZGET fill arg, HDIO_GETGEO fills
-// *HdGeometry through the driver's getgeo (ENOTTY without one), BLKFLSBUF
-// writes back and drops the page cache, BLKRRPART re-reads the partitions
-// (EINVAL on a disk of one minor); any other command goes to the driver's
-// ioctl, or is ENOTTY.
+// block/ioctl.c): BLKGETSIZE, BLKGETSIZE64 and BLKSSZGET fill arg (the
+// partition's size on a partition; BLKGETSIZE is EFBIG when the sector
+// count overflows an i386 unsigned long), HDIO_GETGEO fills *HdGeometry
+// through the driver's getgeo (ENOTTY without one) with start the
+// partition's first sector, BLKFLSBUF writes back and drops the page cache,
+// BLKRRPART re-reads the partition table (EINVAL on a disk of one minor or
+// on a partition, EBUSY while a partition is open); any other command goes
+// to the driver's ioctl, or is ENOTTY.
 func (b *BlockDevice) Ioctl(cmd uint, arg any) error { return sysErr(blkdevIoctl(b, cmd, arg)) }
 
 // Mknod models mknod(2) of a block device node directly in /dev.
