@@ -461,3 +461,28 @@ func TestPartitionIoctls(t *testing.T) {
 		t.Errorf("BLKGETSIZE without a pointer = %v, want EFAULT", err)
 	}
 }
+
+// TestHostileTablesThroughTheKernel: tables the parser must survive, read
+// through the page cache at add_disk: an EBR that links to itself with a
+// data partition fills every logical number up to minors-1 with the same
+// sectors (as 2.6.18 does) and stops there; a bad boot flag is no table.
+func TestHostileTablesThroughTheKernel(t *testing.T) {
+	loop := diskImage(t, map[int64][]*mbr.Partition{
+		0:   {{Type: mbr.ExtendedLBA, Start: 100, Size: 1000}},
+		100: {linuxPart(1, 10), {Type: mbr.ExtendedLBA, Start: 0, Size: 1000}},
+	})
+	k, _ := bootPartitioned(t, 64, true, loop)
+	if got := len(ls(t, k, "/dev")); got != 1+1+59 {
+		t.Errorf("%d nodes in /dev, want the disk, the extended partition and 59 logical ones", got)
+	}
+	if got := show(t, k, "/sys/block/ramdisk/ramdisk63/start"); got != "101\n" {
+		t.Errorf("ramdisk63/start = %q, want 101", got)
+	}
+
+	flag := diskImage(t, map[int64][]*mbr.Partition{0: {linuxPart(63, 100)}})
+	flag[446+16] = 0x01 // the second entry's boot indicator
+	k, _ = bootPartitioned(t, 64, true, flag)
+	if diff := cmp.Diff([]LogLine{{Level: 6, Text: " ramdisk: unknown partition table"}}, scanLines(k)); diff != "" {
+		t.Errorf("log (-want +got):\n%s", diff)
+	}
+}

@@ -80,16 +80,23 @@ func (s *diskStats) diskStat() string {
 		max(s.inFlight, 0), s.ticks[READ]+s.ticks[WRITE], s.ticks[READ]+s.ticks[WRITE])
 }
 
-// partStatShow models part_stat_read() (fs/partitions/check.c, 2.6.18): a
-// partition's four counters, read under the queue lock that
-// blk_partition_remap updates them under.
+// partStatShow models part_stat_read() (fs/partitions/check.c, 2.6.18).
 func (d *Gendisk) partStatShow(p *HdStruct) string {
+	s := d.partStatRead(p)
+	return fmt.Sprintf("%8d %8d %8d %8d\n", s[0], s[1], s[2], s[3])
+}
+
+// partStatRead returns a partition's four counters as 2.6.18 prints them
+// in its stat file and its /proc/diskstats line: reads, sectors read,
+// writes, sectors written. It reads them under the queue lock that
+// blk_partition_remap updates them under.
+func (d *Gendisk) partStatRead(p *HdStruct) [4]uint64 {
 	if q := d.Queue; q != nil {
 		q.Lock()
 		defer q.Unlock()
 	}
 	s := &p.stats
-	return fmt.Sprintf("%8d %8d %8d %8d\n", s.ios[READ], s.sectors[READ], s.ios[WRITE], s.sectors[WRITE])
+	return [4]uint64{s.ios[READ], s.sectors[READ], s.ios[WRITE], s.sectors[WRITE]}
 }
 
 // sysfsChildren models /sys/block/<disk>/queue/ (block/blk-sysfs.c).
