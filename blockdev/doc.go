@@ -55,8 +55,9 @@
 // returns it (return -ENOMEM), and 0 is success. User space (the shell,
 // cmd/blksim, package fs, a test playing a program) enters the kernel only
 // through the system calls of syscalls.go: (*Kernel).Open and OpenDev,
-// (*BlockDevice).ReadAt, WriteAt, ReadDirect, WriteDirect, Sync, Ioctl and
-// Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write, and
+// (*BlockDevice).ReadAt, WriteAt, ReadDirect, WriteDirect, Sync, Ioctl
+// (BLKGETSIZE, BLKGETSIZE64, BLKSSZGET, HDIO_GETGEO, BLKFLSBUF, BLKRRPART)
+// and Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write, and
 // (*Kernel).InitModule and DeleteModule. They convert once: nil, or the
 // positive Errno errno(3) would hold. Package errno has the one table of
 // names and texts; errors.Is agrees with ==, so -EIO is not EIO.
@@ -99,8 +100,12 @@
 //     submission or a copy of page contents; a copy happens under the page
 //     lock. Kernel.cacheMu, the list of caches reclaim walks, is held alone.
 //     pagecache.go states the rules in full.
-//   - Kernel.mu (the disk list and the gendisk count), the log's lock and
-//     the clock's lock are leaves: nothing else is taken while holding them.
+//   - A partition re-read (add_disk's scan, BLKRRPART) holds the whole
+//     disk's BlockDevice.mu; opens of a partition are counted on the whole
+//     disk under that lock, so a rescan never takes a partition's lock.
+//   - Kernel.mu (the disk list and the gendisk count), Gendisk.partMu (the
+//     partition list), the log's lock and the clock's lock are leaves:
+//     nothing else is taken while holding them.
 //
 // Several goroutines may submit I/O at once; go test -race checks the rules
 // above under load (stress_test.go, iosched's switch test).
@@ -122,6 +127,8 @@
 //	bio.go           fs/bio.c                    fs/bio.c
 //	bounce.go        mm/highmem.c                mm/bounce.c
 //	genhd.go         block/genhd.c               block/genhd.c
+//	partition_check.go fs/partitions/check.c (rescan_partitions, add_partition, delete_partition)
+//	partitions/      fs/partitions/check.c, msdos.c (2.6.18's rules)
 //	ioctl.go         block/ioctl.c               block/ioctl.c
 //	block_dev.go     fs/block_dev.c              fs/block_dev.c
 //	pagecache.go, filemap_read.go, filemap_write.go

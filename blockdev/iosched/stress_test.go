@@ -57,8 +57,19 @@ func TestSchedulerSwitchStress(t *testing.T) {
 	// Each worker's operation lets each helper take one step, so that the
 	// helpers' work is bounded by the workers'.
 	kicks := []chan struct{}{make(chan struct{}, 1), make(chan struct{}, 1)}
-	kick := func() {
-		for _, c := range kicks {
+	// kick wakes each helper that is idle. Every 50th operation of worker 0
+	// waits until the switcher takes it, so the scheduler changes at least
+	// schedStressOps/50 times under I/O however the goroutines are
+	// scheduled.
+	kick := func(w, op int) {
+		for i, c := range kicks {
+			if i == 0 && w == 0 && op%50 == 0 {
+				select {
+				case c <- struct{}{}:
+				case <-done:
+				}
+				continue
+			}
 			select {
 			case c <- struct{}{}:
 			default:
@@ -69,15 +80,21 @@ func TestSchedulerSwitchStress(t *testing.T) {
 		helpers.Add(1)
 		go func() {
 			defer helpers.Done()
+			failed := false
 			for i := 0; ; i++ {
 				select {
 				case <-done:
 					return
 				case <-c:
 				}
+				// After a failure keep taking kicks, so that a worker
+				// waiting on this helper is never left blocked.
+				if failed {
+					continue
+				}
 				if err := f(i); err != nil {
 					errs <- err
-					return
+					failed = true
 				}
 			}
 		}()
@@ -109,7 +126,7 @@ func TestSchedulerSwitchStress(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if switches < 2*len(names) {
+	if switches < schedStressOps/50 {
 		t.Errorf("the scheduler was switched only %d times", switches)
 	}
 
@@ -141,12 +158,12 @@ func TestSchedulerSwitchStress(t *testing.T) {
 }
 
 // schedStressWorker does worker w's random I/O inside its own region.
-func schedStressWorker(b *blockdev.BlockDevice, w int, shadow []byte, kick func()) error {
+func schedStressWorker(b *blockdev.BlockDevice, w int, shadow []byte, kick func(w, op int)) error {
 	rng := rand.New(rand.NewSource(int64(w) + 1))
 	base := int64(w) * schedStressRegionBytes
 	const region = schedStressRegionBytes
-	for range schedStressOps {
-		kick()
+	for op := range schedStressOps {
+		kick(w, op)
 		// Mostly short transfers: reads of a few pages are what
 		// anticipatory and cfq idle after, waiting for the next one.
 		size := int64(512 * (1 + rng.Intn(16)))
