@@ -5,18 +5,23 @@ import (
 	"strings"
 )
 
-// The simulated /dev is what udev keeps there: a node appears when a disk or
-// partition is added (brw-r----- root disk, as RHEL5's udev rules make block
-// nodes) and goes when it is removed; mknod and rm change it by hand.
+// The simulated /dev is what udev keeps there: the character devices of
+// drivers/char/mem.c from boot, and a node when a disk or partition is added
+// (brw-r----- root disk, as RHEL5's udev rules make block nodes), gone when
+// it is removed; mknod and rm change it by hand.
 
-// devAdd models udev creating /dev/<name> for dev.
-func (k *Kernel) devAdd(name string, dev DevT) {
+// devAdd models udev creating the block device node /dev/<name> for dev.
+func (k *Kernel) devAdd(name string, dev DevT) { k.devAddNode(name, fs.ModeDevice|0640, dev) }
+
+// devAddNode models udev creating /dev/<name> with mode (type and
+// permission bits), dated now.
+func (k *Kernel) devAddNode(name string, mode fs.FileMode, dev DevT) {
 	k.devMu.Lock()
 	defer k.devMu.Unlock()
 	if k.devNodes == nil {
 		k.devNodes = map[string]*KNode{}
 	}
-	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | 0640, Dev: dev, MTime: k.Jiffies()}
+	k.devNodes[name] = &KNode{Name: name, Mode: mode, Dev: dev, MTime: k.Jiffies()}
 }
 
 // devRemove models udev removing /dev/<name> when its device goes.
@@ -28,8 +33,9 @@ func (k *Kernel) devRemove(name string, dev DevT) {
 	}
 }
 
-// devMknod models vfs_mknod() of a block device node in /dev: mknod
-// /dev/x b 72 0. It returns 0 or a negative errno.
+// devMknod models vfs_mknod() of a device node in /dev: mknod /dev/x b 72
+// 0 (mode has fs.ModeCharDevice for a character node). It returns 0 or a
+// negative errno.
 func (k *Kernel) devMknod(name string, mode fs.FileMode, dev DevT) Errno {
 	if strings.Contains(name, "/") || name == "" {
 		return -ENOENT
@@ -42,7 +48,7 @@ func (k *Kernel) devMknod(name string, mode fs.FileMode, dev DevT) Errno {
 	if _, ok := k.devNodes[name]; ok {
 		return -EEXIST
 	}
-	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | mode.Perm(), Dev: dev, MTime: k.Jiffies()}
+	k.devNodes[name] = &KNode{Name: name, Mode: fs.ModeDevice | mode&fs.ModeCharDevice | mode.Perm(), Dev: dev, MTime: k.Jiffies()}
 	return 0
 }
 

@@ -145,19 +145,34 @@ func elevatorFind(name string) *ElevatorType {
 // elvNoneRegistered is what Boot logs when the program linked no scheduler.
 const elvNoneRegistered = "elevator: no I/O scheduler registered (import simpblkdev/blockdev/iosched)"
 
-// elvCheckRegistered is Boot's check that the kernel has a scheduler at
-// all. The kernel cannot be built without noop; here a program can be
-// linked without package iosched, and then every request queue would fail
-// to get a scheduler: the log says why once, at boot.
-func (k *Kernel) elvCheckRegistered() {
-	if len(elvNames()) == 0 {
+// elvRegistered is the boot-log half of elv_register() (block/elevator.c,
+// 2.6.18): "io scheduler X registered", with " (default)" after the one
+// the command line's elevator= chose, or after CONFIG_DEFAULT_IOSCHED when
+// it chose none. The list itself is the program's (ElvRegister runs from
+// package init, before any machine boots), so each machine prints the
+// lines as it boots, in registration order, as the kernel's initcalls do.
+//
+// The kernel cannot be built without noop; here a program can be linked
+// without package iosched, and then every request queue would fail to get
+// a scheduler: the log says why, once, at boot.
+func (k *Kernel) elvRegistered() {
+	names := elvNames()
+	if len(names) == 0 {
 		k.Printk(KERN_ERR + elvNoneRegistered + "\n")
+	}
+	for _, name := range names {
+		k.Printk(KERN_INFO+"io scheduler %s registered", name)
+		if name == k.chosenElevator || (k.chosenElevator == "" && name == defaultElevator) {
+			k.Printk(" (default)")
+		}
+		k.Printk("\n")
 	}
 }
 
 // ElevatorInit models elevator_init(q, name) (block/elevator.c, 2.6.27): it
-// gives q a new scheduler instance. An empty name picks the default (cfq),
-// and noop if that is missing. It fails with -EINVAL for an unknown name or
+// gives q a new scheduler instance. An empty name picks the one the
+// command line's elevator= chose ("I/O scheduler X not found" when it is not
+// registered), else the default (cfq), and noop if that is missing. It fails with -EINVAL for an unknown name or
 // when no scheduler is registered at all (the kernel, which always has noop,
 // has no such case), and -ENOMEM when the instance cannot be made. It does
 // not free the scheduler q had: as chapter 2 shows, the caller saves
@@ -171,6 +186,11 @@ func ElevatorInit(q *RequestQueue, name string) Errno {
 	if name != "" {
 		if e = elevatorFind(name); e == nil {
 			return -EINVAL
+		}
+	}
+	if e == nil && q.k.chosenElevator != "" {
+		if e = elevatorFind(q.k.chosenElevator); e == nil {
+			q.k.Printk(KERN_ERR+"I/O scheduler %s not found\n", q.k.chosenElevator)
 		}
 	}
 	if e == nil {

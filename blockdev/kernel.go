@@ -10,11 +10,18 @@ import (
 // UtsRelease is the kernel release uname -r prints: the tutorial's RHEL5 box.
 const UtsRelease = "2.6.18-53.el5"
 
+// UtsVersion is what uname -v prints: the build of RHEL 5.1's kernel.
+const UtsVersion = "#1 SMP Wed Oct 10 16:34:02 EDT 2007"
+
 // Config chooses the simulated machine.
 type Config struct {
 	Preset string // "i386" (default) or "x86_64"
 	RAM    int64  // bytes; 0 for the preset's default
 	Seed   int64  // boot-time state: free-list fragmentation, memory garbage
+	// Cmdline is the kernel command line the boot loader passes
+	// (/proc/cmdline); "" means DefaultCmdline. Of its parameters the
+	// simulator acts on elevator= (the default I/O scheduler).
+	Cmdline string
 }
 
 // Kernel is one booted simulated machine. Several may run side by side (as
@@ -42,6 +49,16 @@ type Kernel struct {
 
 	devMu    sync.Mutex // /dev
 	devNodes map[string]*KNode
+
+	cmdline        string // saved_command_line
+	chosenElevator string // elevator= of the command line (block/elevator.c)
+
+	chrdevMu sync.Mutex // chrdevs
+	chrdevs  []chrdevEntry
+	urandom  urandomPool
+
+	nsMu      sync.Mutex // vfsmounts
+	vfsmounts []*VfsMount
 }
 
 // Boot starts a machine.
@@ -54,15 +71,24 @@ func Boot(cfg Config) (*Kernel, error) {
 	if !ok {
 		return nil, &BootError{"unknown preset " + name + " (want i386 or x86_64)"}
 	}
-	k := &Kernel{Fault: &fault.Injector{}}
+	k := &Kernel{Fault: &fault.Injector{}, cmdline: cfg.Cmdline}
+	if k.cmdline == "" {
+		k.cmdline = DefaultCmdline
+	}
+	k.Printk(KERN_NOTICE + linuxBanner + "\n")
 	mem, err := mm.New(mm.Config{Preset: preset, RAM: cfg.RAM, Seed: cfg.Seed, Fault: k.Fault, Logf: k.logf})
 	if err != nil {
 		return nil, &BootError{err.Error()}
 	}
 	k.Mem = mem
+	k.setupMemoryLog()
+	k.Printk(KERN_NOTICE+"Kernel command line: %s\n", k.cmdline)
+	k.parseCmdline()
+	k.memInitLog()
 	mem.SetShrinker(k.shrinkCaches)
 	k.initBouncePool()
-	k.elvCheckRegistered()
+	k.chrDevInit(cfg.Seed)
+	k.elvRegistered()
 	return k, nil
 }
 

@@ -48,6 +48,7 @@ func TestModuleParams(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			k.ClearLog()
 			_, err = k.InitModule(paramInfo(), tt.args)
 			if err != tt.err {
 				t.Fatalf("insmod %q = %v, want %v", tt.args, err, tt.err)

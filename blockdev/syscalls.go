@@ -1,6 +1,9 @@
 package blockdev
 
-import "io/fs"
+import (
+	"io"
+	"io/fs"
+)
 
 // The system calls: where user space (the shell, cmd/blksim, a test playing
 // a program) enters the kernel. Inside, errors are negative errnos, as C
@@ -155,3 +158,50 @@ func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, error) {
 // DeleteModule models delete_module(2) with O_NONBLOCK (rmmod): ENOENT if
 // the module is not loaded, EWOULDBLOCK while it is in use.
 func (k *Kernel) DeleteModule(name string) error { return sysErr(k.deleteModule(name)) }
+
+// CharFile is an open character device: what open(2) of /dev/null,
+// /dev/zero, /dev/full or /dev/urandom gives. Its Read and Write are read(2)
+// and write(2): a character device has no offsets, so an open CharFile is
+// an io.Reader and an io.Writer.
+type CharFile struct {
+	k   *Kernel
+	dev DevT
+	ops *memDev
+}
+
+// OpenChr models open(2) of a character special file whose inode the
+// caller's path walk found: chrdev_open() (fs/char_dev.c) finds the driver
+// by major, and the driver's open by minor (memory_open for major 1). A
+// device nobody registered is ENXIO.
+func (k *Kernel) OpenChr(dev DevT) (*CharFile, error) {
+	if dev.Major() != MEM_MAJOR {
+		return nil, ENXIO
+	}
+	d, err := memOpen(dev)
+	if err != 0 {
+		return nil, sysErr(err)
+	}
+	return &CharFile{k: k, dev: dev, ops: d}, nil
+}
+
+// Read models read(2) of the device: at its end (/dev/null) it returns 0
+// and io.EOF.
+func (f *CharFile) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n := f.ops.read(f.k, p)
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// Write models write(2) of the device: /dev/full fails with ENOSPC.
+func (f *CharFile) Write(p []byte) (int, error) {
+	n, err := f.ops.write(f.k, p)
+	return n, sysErr(err)
+}
+
+// Close models close(2); the mem devices keep nothing open.
+func (f *CharFile) Close() error { return nil }

@@ -78,6 +78,7 @@ func (m *Memory) freeAllBootmem(reserved []pfnRange) {
 		for pfn := r.start; pfn < r.end; pfn++ {
 			m.page(pfn).state = pageReserved
 		}
+		m.reservedPages += int64(r.end - r.start)
 	}
 	for _, z := range m.zones {
 		for _, r := range freeRanges(z.start, z.end, reserved) {

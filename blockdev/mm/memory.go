@@ -56,6 +56,8 @@ type Memory struct {
 	shrinker   func(nrPages int) int
 	reclaiming int // shrinker calls in progress (PF_MEMALLOC, roughly)
 
+	reservedPages int64 // PageReserved since boot: never on a free list
+
 	pkmap       pkmapPool
 	vm          vmSpace
 	staleWrites int // writes through stale kmaps not yet counted by CheckKmapPoison
@@ -168,6 +170,16 @@ func (m *Memory) Preset() Preset { return m.preset }
 
 // TotalPages models totalram_pages (mm/page_alloc.c): pages of RAM.
 func (m *Memory) TotalPages() int64 { return int64(m.nrPages) }
+
+// TotalRAMPages models totalram_pages after mem_init() (arch/x86/mm/init_32.c,
+// 2.6.27): the pages free_all_bootmem() handed to the buddy allocator, which
+// is RAM less what boot reserved (MemTotal of /proc/meminfo).
+func (m *Memory) TotalRAMPages() int64 { return int64(m.nrPages) - m.reservedPages }
+
+// ReservedPages models mem_init()'s reservedpages: the page frames boot kept
+// for itself (BIOS data, the ISA hole, the kernel image, mem_map and the
+// boot-time hash tables), which the boot log's "Memory:" line reports.
+func (m *Memory) ReservedPages() int64 { return m.reservedPages }
 
 // Zones models for_each_populated_zone() (include/linux/mmzone.h): the zones
 // that hold memory, lowest first.

@@ -79,7 +79,12 @@ func TestBadInput(t *testing.T) {
 		{"cp /etc/passwd /etc/passwd", "cp: `/etc/passwd' and `/etc/passwd' are the same file\n", 1},
 		{"cp /etc/passwd /etc/init.d/halt /root/x", "cp: target `/root/x' is not a directory\n", 1},
 		{"cp -z", "cp: invalid option -- z\nTry `cp --help' for more information.\n", 1},
-		{"cp -r /dev /tmp/devcopy && ls -l /tmp/devcopy", "total 0\nbrw-r----- 1 root disk 72, 0 Nov 10 18:13 simp_blkdev\n", 0},
+		{"cp -r /dev /tmp/devcopy && ls -l /tmp/devcopy", "total 0\n" +
+			"crw-rw-rw- 1 root root  1, 7 Nov 10 18:13 full\n" +
+			"crw-rw-rw- 1 root root  1, 3 Nov 10 18:13 null\n" +
+			"brw-r----- 1 root disk 72, 0 Nov 10 18:13 simp_blkdev\n" +
+			"crw-rw-rw- 1 root root  1, 9 Nov 10 18:13 urandom\n" +
+			"crw-rw-rw- 1 root root  1, 5 Nov 10 18:13 zero\n", 0},
 		{"rm /nothere", "rm: cannot remove `/nothere': No such file or directory\n", 1},
 		{"rm -f /nothere", "", 0},
 		{"rm -rf .", "rm: cannot remove `.' or `..'\n", 1},

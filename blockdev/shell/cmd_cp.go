@@ -1,6 +1,7 @@
 package shell
 
 import (
+	iofs "io/fs"
 	"simpblkdev/blockdev/errno"
 
 	"path"
@@ -119,8 +120,8 @@ func (c *copier) copy(src, srcAbs, dst, dstAbs string) bool {
 	case dstAbs == srcAbs:
 		p.errorf("`%s' and `%s' are the same file", src, dst)
 		return false
-	case sfi.isBlk() && c.recursive:
-		if err := ns.mknod(dstAbs, sfi.mode.Perm(), sfi.rdev, c.allowHost); err != nil {
+	case (sfi.isBlk() || sfi.isChr()) && c.recursive:
+		if err := ns.mknod(dstAbs, sfi.mode&(iofs.ModeCharDevice|iofs.ModePerm), sfi.rdev, c.allowHost); err != nil {
 			p.errorf("cannot create special file `%s': %s", dst, errText(err))
 			return false
 		}

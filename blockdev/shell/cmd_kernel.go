@@ -53,7 +53,7 @@ func uname(p *proc) int {
 		machine, platform = "x86_64", "x86_64"
 	}
 	fields := []string{"Linux", "localhost.localdomain", blockdev.UtsRelease,
-		"#1 SMP Wed Oct 10 16:34:02 EDT 2007", machine, machine, platform, "GNU/Linux"}
+		blockdev.UtsVersion, machine, machine, platform, "GNU/Linux"}
 	want := make([]bool, len(fields))
 	for _, o := range opts {
 		switch o.c {

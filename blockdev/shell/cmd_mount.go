@@ -114,12 +114,15 @@ func remount(p *proc, m *mount, node string, mf mountFlags) int {
 		return exFail
 	}
 	m.ro, m.opts = mf.ro(), mf.table()
+	p.s.k.Remount(m.dir, mf.msFlags())
 	return 0
 }
 
 // doMount mounts the device node spec on dir: open the device (which takes
 // the driver's module reference), let blockdev/fs recognise what is on it,
-// and enter it in the mount table.
+// register the mount with the kernel (mount(2): its log lines, the
+// kernel's /proc/mounts) and enter it in the mount table (/etc/mtab, which
+// mount without arguments lists).
 func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 	s, ns := p.s, p.s.ns
 	fail := func(format string, a ...any) int {
@@ -196,6 +199,11 @@ func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 		b.Close()
 		s.k.Printk(blockdev.KERN_ERR+"%s", line)
 		return fail("%s", wrongFSType(spec))
+	}
+	if err := s.k.Mount(b, specAbs, dirAbs, typ, mf.msFlags()); err != nil {
+		vol.Unmount()
+		b.Close()
+		return fail("%s", strerror(errnoOf(err)))
 	}
 	ns.mounts = append(ns.mounts, &mount{
 		dir: dirAbs, fs: &mountfs{vol: vol, bsize: st.Bsize}, ro: mf.ro(),

@@ -9,14 +9,17 @@ import (
 )
 
 // newShell boots a machine and starts a shell in chapter 1's directory, with
-// the test module built there as simp_blkdev.ko; output goes to the returned builder. The shell is closed when the
-// test ends.
+// the test module built there as simp_blkdev.ko; output goes to the
+// returned builder. The boot log is cleared, so dmesg shows what the test's
+// commands logged (blockdev's TestBootLog checks the boot log itself). The
+// shell is closed when the test ends.
 func newShell(t *testing.T, host string) (*Shell, *strings.Builder) {
 	t.Helper()
 	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
 	if err != nil {
 		t.Fatalf("boot: %v", err)
 	}
+	k.ClearLog()
 	var out strings.Builder
 	s := New(k, Options{
 		Module:   ramdiskModule,

@@ -79,6 +79,7 @@ func (v *kernView) info(n *blockdev.KNode) fileInfo {
 				fi.nlink++
 			}
 		}
+	case n.Mode&iofs.ModeCharDevice != 0:
 	case n.Mode&iofs.ModeDevice != 0:
 		fi.group = "disk"
 	case n.Mode.IsRegular() && v.top == "/sys":
@@ -122,7 +123,7 @@ func (v *kernView) open(p string) (file, error) {
 	case n.IsDir():
 		return nil, errno.EISDIR
 	case n.Mode&iofs.ModeDevice != 0:
-		return nil, errBlockDev
+		return nil, errDevNode
 	}
 	if n.Show == nil || n.Mode&0444 == 0 {
 		return nil, errno.EACCES

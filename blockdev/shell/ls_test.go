@@ -112,7 +112,13 @@ func TestLs(t *testing.T) {
 		status    int
 	}{
 		{"ls -l /dev/simp_blkdev", "brw-r----- 1 root disk 72, 0 Nov 10 18:13 /dev/simp_blkdev\n", 0},
-		{"ls /dev", "simp_blkdev\n", 0},
+		{"ls /dev", "full  null  simp_blkdev  urandom  zero\n", 0},
+		{"ls -l /dev", "total 0\n" +
+			"crw-rw-rw- 1 root root  1, 7 Nov 10 18:13 full\n" +
+			"crw-rw-rw- 1 root root  1, 3 Nov 10 18:13 null\n" +
+			"brw-r----- 1 root disk 72, 0 Nov 10 18:13 simp_blkdev\n" +
+			"crw-rw-rw- 1 root root  1, 9 Nov 10 18:13 urandom\n" +
+			"crw-rw-rw- 1 root root  1, 5 Nov 10 18:13 zero\n", 0},
 		{"ls -d /etc /tmp /root", "/etc  /root  /tmp\n", 0},
 		{"ls -ld /tmp", "drwxrwxrwt 2 root root 4096 Nov 10 18:13 /tmp\n", 0},
 		{"ls /etc /root", "/etc:\ninit.d  passwd\n\n/root:\ntest\n", 0},

@@ -78,6 +78,7 @@ func (m *memfs) info(name string, n *memNode) fileInfo {
 				fi.nlink++
 			}
 		}
+	case n.mode&iofs.ModeCharDevice != 0:
 	case n.mode&iofs.ModeDevice != 0:
 		fi.group = "disk"
 	default:
@@ -130,7 +131,7 @@ func (m *memfs) open(p string) (file, error) {
 	case n.kids != nil:
 		return nil, errno.EISDIR
 	case n.mode&iofs.ModeDevice != 0:
-		return nil, errBlockDev
+		return nil, errDevNode
 	}
 	return memReader{n.data}, nil
 }
@@ -216,6 +217,8 @@ func (m *memfs) mkdir(p string) error {
 	return m.add(p, &memNode{mode: iofs.ModeDir | 0755, mtime: m.now(), kids: map[string]*memNode{}})
 }
 
+// mknod makes a block device node, or a character one when perm has
+// iofs.ModeCharDevice (cp -R copies /dev/null as a node).
 func (m *memfs) mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error {
 	return m.add(p, &memNode{mode: iofs.ModeDevice | perm, rdev: dev, mtime: m.now()})
 }

@@ -70,7 +70,7 @@ func TestUsedWhileMounted(t *testing.T) {
 		{"umount /mnt", "", 0},
 		{"lsmod", "Module                  Size  Used by\nsimp_blkdev         16784008  0 \n", 0},
 		{"rmmod simp_blkdev", "", 0},
-		{"ls /dev", "", 0},
+		{"ls /dev", "full  null  urandom  zero\n", 0},
 	} {
 		got, status := run(t, s, out, tt.cmd)
 		if got != tt.want || status != tt.status {

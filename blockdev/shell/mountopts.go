@@ -3,6 +3,8 @@ package shell
 import (
 	"slices"
 	"strings"
+
+	"simpblkdev/blockdev"
 )
 
 // mountOpt is one of the generic options util-linux 2.13's mount turns into
@@ -75,6 +77,21 @@ func parseMountOpts(lists []string) mountFlags {
 
 func (mf mountFlags) ro() bool      { return mf.flags["rdonly"] }
 func (mf mountFlags) remount() bool { return mf.flags["remount"] }
+
+// msFlags are the MS_* flags mount(8) passes mount(2) for the options.
+func (mf mountFlags) msFlags() uint64 {
+	var fl uint64
+	for name, bit := range map[string]uint64{
+		"rdonly": blockdev.MS_RDONLY, "nosuid": blockdev.MS_NOSUID, "nodev": blockdev.MS_NODEV,
+		"noexec": blockdev.MS_NOEXEC, "sync": blockdev.MS_SYNCHRONOUS, "mand": blockdev.MS_MANDLOCK,
+		"dirsync": blockdev.MS_DIRSYNC, "noatime": blockdev.MS_NOATIME, "nodiratime": blockdev.MS_NODIRATIME,
+	} {
+		if mf.flags[name] {
+			fl |= bit
+		}
+	}
+	return fl
+}
 
 // table is what /etc/mtab records for the mount (fix_opts_string).
 func (mf mountFlags) table() string {

@@ -31,14 +31,17 @@ func (fi fileInfo) isDir() bool { return fi.mode&iofs.ModeDir != 0 }
 func (fi fileInfo) isBlk() bool {
 	return fi.mode&iofs.ModeDevice != 0 && fi.mode&iofs.ModeCharDevice == 0
 }
+func (fi fileInfo) isChr() bool {
+	return fi.mode&iofs.ModeDevice != 0 && fi.mode&iofs.ModeCharDevice != 0
+}
 
 // vfs is one file system of the namespace. Paths are absolute within it and
 // clean ("/", "/init.d/sshd"). Errors carry an errno (see errnoOf).
 type vfs interface {
 	stat(p string) (fileInfo, error)
 	readDir(p string) ([]fileInfo, error)
-	// open opens a file for reading, as open(O_RDONLY) does; a block
-	// device node answers errBlockDev.
+	// open opens a file for reading, as open(O_RDONLY) does; a device
+	// node answers errDevNode.
 	open(p string) (file, error)
 	// create opens p for writing as open(O_WRONLY|O_CREAT) does, with
 	// the flags of mode; a new file gets perm. Opening and writing fail
@@ -47,7 +50,7 @@ type vfs interface {
 	create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 	mkdir(p string) error
 	remove(p string) error // a file, a device node or an empty directory
-	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error
+	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error // perm may carry iofs.ModeCharDevice
 }
 
 // wmode is how create opens a file for writing.
@@ -156,15 +159,7 @@ func (ns *namespace) isMountPoint(abs string) bool {
 	return false
 }
 
-// devNull is the one character device of the simulated machine: udev's
-// /dev holds it on any system, though the kernel's /dev here lists only the
-// block devices.
-const devNull = "/dev/null"
-
 func (ns *namespace) stat(abs string) (fileInfo, error) {
-	if abs == devNull {
-		return fileInfo{name: "null", mode: iofs.ModeDevice | iofs.ModeCharDevice | 0666, nlink: 1, mtime: epoch, group: "root", rdev: blockdev.MKDEV(1, 3)}, nil
-	}
 	m, p := ns.resolve(abs)
 	fi, err := m.fs.stat(p)
 	if err != nil {
@@ -193,10 +188,9 @@ func (ns *namespace) readDir(abs string) ([]fileInfo, error) {
 	return fis, nil
 }
 
-// errBlockDev is what a vfs answers when asked for the contents of a block
-// device node: reading one is the namespace's business (it opens the
-// device).
-var errBlockDev = errors.New("block device node")
+// errDevNode is what a vfs answers when asked for the contents of a device
+// node: reading one is the namespace's business (it opens the device).
+var errDevNode = errors.New("device node")
 
 // readLimit bounds what readFile holds: a file read whole (insmod's module,
 // cp's source) must fit in the machine's memory as the in-memory tree does.
@@ -204,13 +198,17 @@ const readLimit = memfsLimit
 
 // readFile returns a file's contents, for the tools that read a file whole
 // (insmod's grab_file, cp). A file bigger than readLimit fails with ENOMEM,
-// as malloc would on the tutorial's machine.
+// as malloc would on the tutorial's machine; a character device is read to
+// its end (see charReader.readAll).
 func (ns *namespace) readFile(abs string) ([]byte, error) {
 	r, done, err := ns.openRead(abs, false)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
+	if c, ok := r.(*charReader); ok {
+		return c.readAll()
+	}
 	if r.Size() > readLimit {
 		return nil, errno.ENOMEM
 	}
@@ -229,19 +227,24 @@ type reader interface {
 }
 
 // openRead opens abs for reading. A block device is read through its page
-// cache, or with direct around it (O_DIRECT); other files are read from
-// their file system as the reader asks. done closes the file.
+// cache, or with direct around it (O_DIRECT); a character device through
+// its driver; other files are read from their file system as the reader
+// asks. done closes the file.
 func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), err error) {
-	if abs == devNull {
-		return newBytesFile(nil), func() {}, nil
-	}
 	m, p := ns.resolve(abs)
 	f, err := m.fs.open(p)
 	if err == nil {
 		return f, func() { f.Close() }, nil
 	}
-	if err != errBlockDev {
+	if err != errDevNode {
 		return nil, nil, err
+	}
+	if fi, err := ns.stat(abs); err == nil && fi.isChr() {
+		c, err := ns.k.OpenChr(fi.rdev)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &charReader{f: c}, func() { c.Close() }, nil
 	}
 	b, err := ns.openDev(abs)
 	if err != nil {
@@ -269,14 +272,18 @@ func (ns *namespace) writable(m *mount, allowHost bool) error {
 	return nil
 }
 
-// create opens abs for writing. /dev/null swallows everything; a block
-// device is written through its page cache from the start (or, with app,
-// from its end, where every write fails with ENOSPC).
+// create opens abs for writing. A character device takes each write
+// through its driver (/dev/null swallows everything, /dev/full refuses it);
+// a block device is written through its page cache from the start (or,
+// with app, from its end, where every write fails with ENOSPC).
 func (ns *namespace) create(abs string, mode wmode, allowHost bool, perm iofs.FileMode) (sink, error) {
-	if abs == devNull {
-		return nullSink{}, nil
+	if fi, err := ns.stat(abs); err == nil && fi.isChr() {
+		c, err := ns.k.OpenChr(fi.rdev)
+		if err != nil {
+			return nil, err
+		}
+		return charSink{c}, nil
 	}
-
 	if fi, err := ns.stat(abs); err == nil && fi.isBlk() {
 		b, err := ns.k.OpenDev(fi.rdev)
 		if err != nil {
@@ -359,12 +366,6 @@ func (ns *namespace) openDev(abs string) (*blockdev.BlockDevice, error) {
 	return ns.k.OpenDev(fi.rdev)
 }
 
-// nullSink is /dev/null.
-type nullSink struct{}
-
-func (nullSink) write([]byte) error { return nil }
-func (nullSink) close() error       { return nil }
-
 // devSink writes to an open block device through its page cache.
 type devSink struct {
 	b   *blockdev.BlockDevice
@@ -382,10 +383,11 @@ func (d *devSink) write(p []byte) error {
 
 func (d *devSink) close() error { return d.b.Close() }
 
-// unmount detaches m: the file system writes everything back, then the
-// device is closed, which flushes its page cache and drops the module
-// reference.
+// unmount detaches m: it leaves the kernel's mount list, the file system
+// writes everything back, then the device is closed, which flushes its
+// page cache and drops the module reference.
 func (ns *namespace) unmount(m *mount) error {
+	ns.k.Umount(m.dir)
 	err := m.vol.Unmount()
 	if perr := m.bdev.Close(); err == nil {
 		err = perr

@@ -15,11 +15,12 @@ import (
 
 // machineFlags are the flags tour, run and shell take.
 type machineFlags struct {
-	step   int
-	preset string
-	ram    string
-	seed   int64
-	host   string
+	step    int
+	preset  string
+	ram     string
+	seed    int64
+	host    string
+	cmdline string
 }
 
 // subcommand is what blksim COMMAND -h says about a command.
@@ -37,6 +38,7 @@ func newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
 	fs.StringVar(&mf.ram, "ram", "", "memory size, e.g. 512M or 2G (default: the preset's)")
 	fs.Int64Var(&mf.seed, "seed", 1, "boot-time state: free-list fragmentation and memory garbage")
+	fs.StringVar(&mf.cmdline, "cmdline", "", "the kernel command line, e.g. 'elevator=deadline' (default: '"+blockdev.DefaultCmdline+"')")
 	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
 	return fs
 }
@@ -124,7 +126,7 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 	if err != nil {
 		return nil, ch, err
 	}
-	k, err := blockdev.Boot(blockdev.Config{Preset: mf.preset, RAM: ram, Seed: mf.seed})
+	k, err := blockdev.Boot(blockdev.Config{Preset: mf.preset, RAM: ram, Seed: mf.seed, Cmdline: mf.cmdline})
 	if err != nil {
 		return nil, ch, err
 	}
