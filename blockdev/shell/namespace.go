@@ -49,7 +49,7 @@ type vfs interface {
 	// error").
 	create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 	mkdir(p string) error
-	remove(p string) error // a file, a device node or an empty directory
+	remove(p string) error                                       // a file, a device node or an empty directory
 	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error // perm may carry iofs.ModeCharDevice
 }
 
