@@ -49,8 +49,10 @@ type vfs interface {
 	// error").
 	create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 	mkdir(p string) error
-	remove(p string) error                                       // a file, a device node or an empty directory
-	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error // perm may carry iofs.ModeCharDevice
+	remove(p string) error // a file, a device node or an empty directory
+	// mknod makes a device node: a block one, or a character one when
+	// perm has iofs.ModeCharDevice.
+	mknod(p string, perm iofs.FileMode, dev blockdev.DevT) error
 }
 
 // wmode is how create opens a file for writing.
