@@ -2,8 +2,11 @@ package step02noop
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/ktest"
 	step01array "simpblkdev/step01_array"
 )
@@ -33,4 +36,26 @@ func TestGuideShowsSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "basic.diff", string(diff))
+}
+
+// TestCmdlineElevator: booted with elevator=deadline, chapter 1's queue
+// gets deadline from blk_init_queue's elevator_init(q, NULL), and this
+// chapter's still switches to noop; the guide shows both sessions.
+func TestCmdlineElevator(t *testing.T) {
+	for _, tt := range []struct {
+		golden string
+		step   int
+		module *blockdev.ModuleInfo
+	}{
+		{"testdata/cmdline-ch01.txt", 1, step01array.Module},
+		{"testdata/cmdline-ch02.txt", 2, Module},
+	} {
+		script, err := os.ReadFile(tt.golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ktest.SessionWithCmdline(t, tt.step, tt.module, "", "elevator=deadline", string(script))
+		ktest.Golden(t, tt.golden, got)
+		ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", strings.TrimSuffix(filepath.Base(tt.golden), ".txt"), got)
+	}
 }

@@ -22,7 +22,17 @@ const SessionSeed = 1
 // transcript: what blksim run --step step prints.
 func Session(t testing.TB, step int, module *blockdev.ModuleInfo, hostRoot, script string) string {
 	t.Helper()
-	k := Boot(t, SessionSeed)
+	return SessionWithCmdline(t, step, module, hostRoot, "", script)
+}
+
+// SessionWithCmdline is Session on a machine booted with the kernel command
+// line cmdline ("" for the default), as blksim --cmdline boots one.
+func SessionWithCmdline(t testing.TB, step int, module *blockdev.ModuleInfo, hostRoot, cmdline, script string) string {
+	t.Helper()
+	k, err := blockdev.Boot(blockdev.Config{Seed: SessionSeed, Cmdline: cmdline})
+	if err != nil {
+		t.Fatalf("boot: %v", err)
+	}
 	var setup strings.Builder
 	sh := shell.New(k, shell.Options{
 		Module:   module,

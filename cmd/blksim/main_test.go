@@ -55,6 +55,17 @@ func TestShellFromPipe(t *testing.T) {
 	}
 }
 
+// TestCmdlineFlag: --cmdline is the booted kernel's command line, and its
+// elevator= the scheduler a queue gets from blk_init_queue.
+func TestCmdlineFlag(t *testing.T) {
+	code, out, _ := runBlksim(t, "cat /proc/cmdline\ninsmod simp_blkdev.ko\ncat /sys/block/simp_blkdev/queue/scheduler\n",
+		"shell", "--step", "1", "--cmdline", "ro elevator=deadline")
+	want := "# cat /proc/cmdline\nro elevator=deadline\n# insmod simp_blkdev.ko\n# cat /sys/block/simp_blkdev/queue/scheduler\nnoop anticipatory [deadline] cfq \n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d, output %q, want %q", code, out, want)
+	}
+}
+
 // TestErrors: bad use says so on stderr, once, and exits 2.
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
