@@ -111,7 +111,8 @@ func BioSegments(bio *Bio) func(yield func(int, *BioVec) bool) {
 }
 
 // BioEndio models bio_endio(bio, error) (fs/bio.c, 2.6.24+): it ends the bio
-// with err (0, or a negative errno such as -EIO) and calls bi_end_io.
+// with err (0, or a negative errno such as -EIO) and calls bi_end_io. The
+// block layer here uses this form; BioEndioPre2624 is the box's own.
 func BioEndio(bio *Bio, err Errno) {
 	if err != 0 {
 		bio.BiFlags &^= 1 << BIO_UPTODATE
@@ -121,6 +122,43 @@ func BioEndio(bio *Bio, err Errno) {
 	if bio.BiEndIo != nil {
 		bio.BiEndIo(bio, err)
 	}
+}
+
+// BioEndioPre2624 models bio_endio(bio, bytes_done, error) of the kernels
+// before 2.6.24 (fs/bio.c, 2.6.18), the tutorial box's form: it ends I/O on
+// bytesDone bytes, which may be all of the bio or only part of it. On error
+// it clears BIO_UPTODATE; bytesDone beyond bi_size is logged ("bio_endio: want
+// %u bytes done, only %u left") and cut to bi_size; bi_size shrinks by
+// bytesDone and bi_sector moves on by as many sectors. Every bi_end_io of
+// that era begins "if (bio->bi_size) return 1;": the bio is finished only
+// when nothing is left. So here the bio ends (BiEndIo runs, with -EIO if any
+// call cleared BIO_UPTODATE) only when bi_size reaches 0; until then its
+// submitter waits. The bio-based path of this simulator is otherwise 2.6.27's
+// (BioEndio): both forms exist so that a driver's version test can pick one.
+func BioEndioPre2624(bio *Bio, bytesDone uint32, err Errno) {
+	if err != 0 {
+		bio.BiFlags &^= 1 << BIO_UPTODATE
+	}
+	if bytesDone > bio.BiSize {
+		if k := bio.kernel(); k != nil {
+			k.Printk("bio_endio: want %d bytes done, only %d left\n", bytesDone, bio.BiSize)
+		}
+		bytesDone = bio.BiSize
+	}
+	bio.BiSize -= bytesDone
+	bio.BiSector += uint64(bytesDone >> 9)
+	if bio.BiSize != 0 {
+		return
+	}
+	BioEndio(bio, err)
+}
+
+// kernel returns the machine bio's device belongs to, or nil.
+func (bio *Bio) kernel() *Kernel {
+	if bio.BiBdev == nil || bio.BiBdev.BdDisk == nil {
+		return nil
+	}
+	return bio.BiBdev.BdDisk.k
 }
 
 // BioIOError models bio_io_error(): end the bio with -EIO.

@@ -33,6 +33,7 @@ type check struct {
 // package documentation; a chapter's own checks follow them (chapter.extra).
 var checks = []check{
 	{"round trips", checkRoundTrips},
+	{"highmem pages", checkHighMem},
 	{"bad requests", checkBadRequests},
 	{"no kmap at unload", checkKmapsAtUnload},
 	{"rmmod gives everything back", checkRmmodFrees},
@@ -80,7 +81,7 @@ func Run(t *testing.T, module *blockdev.ModuleInfo, ch Chapter) {
 func lookup(ch Chapter) (*chapter, []check, error) {
 	spec, ok := chapters[ch]
 	if !ok {
-		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1, 2)", int(ch))
+		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1, 2, 3)", int(ch))
 	}
 	return spec, append(append([]check(nil), checks...), spec.extra...), nil
 }

@@ -14,7 +14,15 @@ type chapter struct {
 	// elevator allocation (elevator_init after blk_init_queue) fails and
 	// it keeps the default scheduler: that failure does not fail insmod.
 	switchWarning string
-	extra         []check // checks only this chapter has
+	// makeRequest says the driver takes a bare queue (blk_alloc_queue) and
+	// installs its own make_request function: no __make_request, so no
+	// scheduler, no queue/ in sysfs (blk_register_queue skips a queue
+	// without request_fn), no merging, no disk statistics (they are kept
+	// where requests start and end), no bouncing (the driver kmaps each
+	// bio_vec's page), and a bio past the end logged with its bi_size in
+	// bytes.
+	makeRequest bool
+	extra       []check // checks only this chapter has
 }
 
 // cfqAttrs are cfq's tunables in queue/iosched (2.6.18).
@@ -26,7 +34,7 @@ const (
 	noopLine = "[noop] anticipatory deadline cfq \n"
 )
 
-// chapters holds the chapters that have a step. Chapters 3 to 9 add their
+// chapters holds the chapters that have a step. Chapters 4 to 9 add their
 // entries when their steps are written.
 var chapters = map[Chapter]*chapter{
 	1: {
@@ -46,5 +54,13 @@ var chapters = map[Chapter]*chapter{
 		badRequest:    "simp_blkdev: bad request: block=%d, count=%d",
 		switchWarning: "Switch elevator failed, using default",
 		extra:         []check{{"noop switch fails", checkSwitchFails}},
+	},
+	3: {
+		diskBytes:   16 << 20,
+		lsmod:       "simp_blkdev 16784008 0 - Live 0x",
+		minCore:     16 << 20,
+		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest: true,
+		extra:       []check{{"bios", checkBios}},
 	},
 }

@@ -8,6 +8,7 @@ import (
 	"simpblkdev/blockdev/blkdevtest"
 	step01array "simpblkdev/step01_array"
 	step02noop "simpblkdev/step02_noop"
+	step03makerequest "simpblkdev/step03_makerequest"
 )
 
 // failedChecks lists the names of the checks err reports failed.
@@ -28,7 +29,12 @@ func failedChecks(t *testing.T, err error) []string {
 // TestDriver), fails the other chapter's exactly where the chapters differ. Chapter 1's driver
 // keeps cfq, so chapter 2's scheduler line and its fallback when the noop
 // switch fails are missing; chapter 2's driver shows noop, and its failed
-// switch is not the insmod failure chapter 1 expects.
+// switch is not the insmod failure chapter 1 expects. Chapter 2's driver
+// has a queue/ and a scheduler where chapter 3's has none, its requests
+// are counted in stat, its bad-request line counts sectors, not bytes, and
+// it takes a bio_rw of 3 for a write (rq_data_dir reads one bit); chapter
+// 3's driver merges nothing, has no queue/ or scheduler, and makes no
+// scheduler switch to fail.
 func TestChaptersApart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -37,6 +43,8 @@ func TestChaptersApart(t *testing.T) {
 	}{
 		{"step 1, chapter 2", blkdevtest.Check(step01array.Module, 2), []string{"scheduler", "noop switch fails"}},
 		{"step 2, chapter 1", blkdevtest.Check(step02noop.Module, 1), []string{"insmod unwinds", "scheduler"}},
+		{"step 2, chapter 3", blkdevtest.Check(step02noop.Module, 3), []string{"round trips", "bad requests", "insmod unwinds", "sysfs", "scheduler", "bios"}},
+		{"step 3, chapter 2", blkdevtest.Check(step03makerequest.Module, 2), []string{"round trips", "bad requests", "sysfs", "scheduler", "noop switch fails"}},
 	}
 	for _, tt := range tests {
 		if tt.err == nil {
@@ -52,7 +60,7 @@ func TestChaptersApart(t *testing.T) {
 
 // TestUnknownChapter: a chapter without a step has no checks yet, and says so.
 func TestUnknownChapter(t *testing.T) {
-	if err := blkdevtest.Check(step02noop.Module, 3); err == nil {
-		t.Error("Check for chapter 3 passed; it has no checks yet")
+	if err := blkdevtest.Check(step03makerequest.Module, 4); err == nil {
+		t.Error("Check for chapter 4 passed; it has no checks yet")
 	}
 }

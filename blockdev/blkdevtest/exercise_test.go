@@ -10,12 +10,15 @@ import (
 	"testing"
 )
 
-// TestExerciseRecipe follows docs/exercises.md on a copy of step 2 whose
-// WRITE path is broken, and expects the copy's own tests to fail: the
-// recipe checks the student's code, not the step it was copied from. The
-// copy lives in the module (tests of a step find the shared sessions and
-// the guides at ../), in a directory whose leading "_" keeps it out of
-// ./... for anyone running the suite meanwhile.
+// TestExerciseRecipe follows docs/exercises.md on copies of steps with a
+// student's mistake in them, and expects each copy's own tests to fail
+// where the mistake shows: the recipe checks the student's code, not the
+// step it was copied from. Step 2's WRITE copies nothing; step 3 skips kmap
+// and uses page_address(), which is NULL for a HighMem page, as a driver
+// that forgets the chapter's "kmap和kunmap这两个新面孔" would. A copy lives in
+// the module (tests of a step find the shared sessions and the guides at
+// ../), in a directory whose leading "_" keeps it out of ./... for anyone
+// running the suite meanwhile.
 func TestExerciseRecipe(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -25,40 +28,70 @@ func TestExerciseRecipe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answer, err := os.MkdirTemp(root, "_exercise-")
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		step, pkg string
+		mistake   string // the text the student changes
+		written   string // what the student wrote instead
+		run       string // go test -run, "" for all
+		fails     string // the subtest that must fail
+	}{
+		{
+			step: "step02_noop", pkg: "step02noop",
+			mistake: "\t\tcase blockdev.WRITE:\n\t\t\tcopy(d.simpBlkdevData[req.Sector<<9:][:req.CurrentNrSectors<<9],\n\t\t\t\treq.Buffer)\n",
+			written: "\t\tcase blockdev.WRITE:\n",
+			fails:   "TestDriver/round_trips",
+		},
+		{
+			// Only the kit runs: a driver that oopses on HighMem pages
+			// also breaks every session that does O_DIRECT.
+			step: "step03_makerequest", pkg: "step03makerequest",
+			mistake: "\t\t\tiovecMem = d.k.Mem.Kmap(bvec.BvPage)[bvec.BvOffset:][:bvec.BvLen]\n\t\t\tcopy(iovecMem, dskMem)\n\t\t\td.k.Mem.Kunmap(bvec.BvPage)\n",
+			written: "\t\t\tiovecMem = d.k.Mem.PageAddress(bvec.BvPage, 0)[bvec.BvOffset:][:bvec.BvLen]\n\t\t\tcopy(iovecMem, dskMem)\n",
+			run:     "TestDriver",
+			fails:   "TestDriver/highmem_pages",
+		},
 	}
-	t.Cleanup(func() { os.RemoveAll(answer) })
+	for _, tt := range tests {
+		t.Run(tt.step, func(t *testing.T) {
+			answer, err := os.MkdirTemp(root, "_exercise-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(answer) })
 
-	// cp -r step02_noop myanswer
-	if err := os.CopyFS(answer, os.DirFS(filepath.Join(root, "step02_noop"))); err != nil {
-		t.Fatal(err)
-	}
-	// sed -i 's/^package step02noop$/package myanswer/' myanswer/*.go
-	pkgLine := regexp.MustCompile(`(?m)^package step02noop$`)
-	files, _ := filepath.Glob(filepath.Join(answer, "*.go"))
-	for _, f := range files {
-		editFile(t, f, func(src string) string { return pkgLine.ReplaceAllString(src, "package myanswer") })
-	}
-	// The student's mistake: the WRITE case copies nothing.
-	editFile(t, filepath.Join(answer, "simp_blkdev.go"), func(src string) string {
-		write := "\t\tcase blockdev.WRITE:\n\t\t\tcopy(d.simpBlkdevData[req.Sector<<9:][:req.CurrentNrSectors<<9],\n\t\t\t\treq.Buffer)\n"
-		if !strings.Contains(src, write) {
-			t.Fatalf("step02_noop/simp_blkdev.go has no WRITE copy of the shape this test removes:\n%s", write)
-		}
-		return strings.Replace(src, write, "\t\tcase blockdev.WRITE:\n", 1)
-	})
+			// cp -r stepNN_x myanswer
+			if err := os.CopyFS(answer, os.DirFS(filepath.Join(root, tt.step))); err != nil {
+				t.Fatal(err)
+			}
+			// sed -i 's/^package stepNNx$/package myanswer/' myanswer/*.go
+			pkgLine := regexp.MustCompile(`(?m)^package ` + tt.pkg + `$`)
+			files, _ := filepath.Glob(filepath.Join(answer, "*.go"))
+			for _, f := range files {
+				editFile(t, f, func(src string) string { return pkgLine.ReplaceAllString(src, "package myanswer") })
+			}
+			editFile(t, filepath.Join(answer, "simp_blkdev.go"), func(src string) string {
+				if !strings.Contains(src, tt.mistake) {
+					t.Fatalf("%s/simp_blkdev.go has no code of the shape this test changes:\n%s", tt.step, tt.mistake)
+				}
+				return strings.Replace(src, tt.mistake, tt.written, 1)
+			})
 
-	// go test ./myanswer
-	cmd := exec.Command(goTool, "test", "./"+filepath.Base(answer))
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatalf("the broken copy passed its tests:\n%s", out)
-	}
-	if !strings.Contains(string(out), "--- FAIL: TestDriver/round_trips") {
-		t.Fatalf("the broken copy failed, but not the driver kit's round trips:\n%s", out)
+			// go test ./myanswer
+			args := []string{"test"}
+			if tt.run != "" {
+				args = append(args, "-run", tt.run)
+			}
+			cmd := exec.Command(goTool, append(args, "./"+filepath.Base(answer))...)
+			cmd.Dir = root
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the broken copy passed its tests:\n%s", out)
+			}
+			if !strings.Contains(string(out), "--- FAIL: "+tt.fails) {
+				t.Fatalf("the broken copy failed, but not %s:\n%s", tt.fails, out)
+			}
+			t.Logf("the broken copy of %s fails:\n%s", tt.step, out)
+		})
 	}
 }
 

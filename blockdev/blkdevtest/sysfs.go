@@ -31,10 +31,16 @@ func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
 	if n.Mode&fs.ModeDevice == 0 || n.Dev != blockdev.MKDEV(blockdev.COMPAQ_SMART2_MAJOR, 0) {
 		return fmt.Errorf("%s is %v %d:%d, want block device 72:0", devPath, n.Mode, n.Dev.Major(), n.Dev.Minor())
 	}
-	for _, dir := range []struct {
+	dirs := []struct {
 		path string
 		want []string
-	}{{sysDisk, sysDiskEntries}, {sysDisk + "/queue", sysQueueEntries}, {sysMod, sysModEntries}} {
+	}{{sysDisk, sysDiskEntries}, {sysDisk + "/queue", sysQueueEntries}, {sysMod, sysModEntries}}
+	if ch.makeRequest {
+		// The chapter's "ls /sys/block/simp_blkdev": no queue/.
+		dirs = append(dirs[:1:1], dirs[2])
+		dirs[0].want = slices.DeleteFunc(slices.Clone(sysDiskEntries), func(e string) bool { return e == "queue" })
+	}
+	for _, dir := range dirs {
 		got, err := names(k, dir.path)
 		if err != nil {
 			return err
@@ -79,11 +85,18 @@ func checkLsmod(module *blockdev.ModuleInfo, ch *chapter) error {
 	return nil
 }
 
-// checkScheduler: the chapter's scheduler line and its tunables.
+// checkScheduler: the chapter's scheduler line and its tunables; a
+// make_request driver has no scheduler to show, nor a file to show it in.
 func checkScheduler(module *blockdev.ModuleInfo, ch *chapter) error {
 	k, _, err := load(1, module)
 	if err != nil {
 		return err
+	}
+	if ch.makeRequest {
+		if _, err := k.Lstat(sysDisk + "/queue/scheduler"); err != blockdev.ENOENT {
+			return fmt.Errorf("%s/queue/scheduler: %v, want ENOENT: the queue has no scheduler", sysDisk, err)
+		}
+		return nil
 	}
 	return schedulerIs(k, ch.scheduler, ch.ioschedAttrs)
 }
