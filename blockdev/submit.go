@@ -60,7 +60,7 @@ func (k *Kernel) waitBatch(bb *bioBatch, bios []*Bio) Errno {
 			break
 		}
 		if !k.runNextTimer() {
-			k.Printk(KERN_ERR + "INFO: I/O never completed: the driver kept a request and nothing is pending\n")
+			k.Printk(KERN_ERR + "INFO: I/O never completed: the driver kept a request or bio and nothing is pending\n")
 			return -EIO
 		}
 	}

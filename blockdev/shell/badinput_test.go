@@ -57,6 +57,7 @@ func TestBadInput(t *testing.T) {
 		{"echo a > /etc/*", "bash: /etc/*: ambiguous redirect\n", 1},
 		{"echo a > /proc/modules", "bash: /proc/modules: Permission denied\n", 1},
 		{"echo a > /sys/new", "bash: /sys/new: Permission denied\n", 1},
+		{"echo a > /sys/nodir/new", "bash: /sys/nodir/new: No such file or directory\n", 1},
 		{"echo a > /dev/null; echo $?", "$?\n", 0},
 		{"cat /nothere /etc/passwd | ls", "cat: /nothere: No such file or directory\nMakefile  simp_blkdev.ko  x\n", 0},
 		{"ls /nothere && echo yes || echo no", "ls: /nothere: No such file or directory\nno\n", 0},

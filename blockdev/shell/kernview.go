@@ -136,10 +136,15 @@ func (v *kernView) open(p string) (file, error) {
 }
 
 // create models opening an attribute for writing: it needs a store method
-// and a write permission bit; each write is one call of store.
+// and a write permission bit; each write is one call of store. A new name
+// in an existing directory is EACCES (no create operation); a name whose
+// directory is missing is ENOENT, as the path walk fails first.
 func (v *kernView) create(p string, _ wmode, _ iofs.FileMode) (sink, error) {
 	n, err := v.walk(p, true)
 	if errors.Is(err, errno.ENOENT) {
+		if _, perr := v.walk(path.Dir(p), true); perr != nil {
+			return nil, perr
+		}
 		return nil, errno.EACCES
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"simpblkdev/blockdev"
 	step01 "simpblkdev/step01_array"
 	step02 "simpblkdev/step02_noop"
+	step03 "simpblkdev/step03_makerequest"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -21,6 +22,7 @@ type Chapter struct {
 var All = []Chapter{
 	{1, "step01_array", step01.Title, step01.Module, step01.Session},
 	{2, "step02_noop", step02.Title, step02.Module, step02.Session},
+	{3, "step03_makerequest", step03.Title, step03.Module, step03.Session},
 }
 
 // Find returns chapter n.
