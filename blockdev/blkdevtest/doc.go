@@ -9,6 +9,11 @@
 //   - move data both ways: aligned and unaligned buffered I/O through the
 //     page cache, O_DIRECT, page bios merged into requests of several
 //     segments, and a bio whose segments straddle a page boundary;
+//   - move data through HighMem pages, as O_DIRECT from a user buffer
+//     (GFP_HIGHUSER) brings them on i386, and a bio of ragged segments on
+//     HighMem pages: a request-based queue bounces them, a make_request
+//     driver must kmap each page around its copy, leaving no kmap mapped
+//     and nothing written through a stale one;
 //   - end a request past the end of its disk with -EIO and the driver's own
 //     log line, copying nothing, while bios the block layer refuses end
 //     with -EIO before the driver sees them;
@@ -33,8 +38,18 @@
 //     blk_init_queue: "[noop] anticipatory deadline cfq " and no tunables;
 //     when elevator_init(q, "noop") cannot allocate, insmod still succeeds,
 //     logs "Switch elevator failed, using default" and keeps cfq.
+//   - Chapter 3 (step03_makerequest): blk_alloc_queue and the driver's own
+//     make_request function. No queue/ in /sys/block/simp_blkdev, no
+//     scheduler, no merging, and a stat file that stays zero (the request
+//     path keeps the disk statistics). A bio past the end is logged as
+//     "bad request: block=%llu, count=%u" with its bi_size in bytes; a READA
+//     bio is read; a bio_rw of 3 is logged as "unknown value of bio_rw: 3"
+//     and copies nothing. Both fail: they end with -EIO, or, on the box's
+//     2.6.18, are left as the chapter's bio_endio(bio, 0, -EIO) leaves them,
+//     failed (BIO_UPTODATE clear) with all their bytes still to do, which
+//     no bi_end_io of that era takes for the end (docs/ch03-makerequest.md).
 //
-// Chapters 3 to 9 have no step yet, and Check refuses them. When a chapter's
+// Chapters 4 to 9 have no step yet, and Check refuses them. When a chapter's
 // step is written, its entry goes into the chapters table (chapters.go) and
 // its line here.
 package blkdevtest
