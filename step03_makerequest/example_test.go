@@ -16,7 +16,7 @@ import (
 // would lose them.)
 func Example() {
 	k, _ := blockdev.Boot(blockdev.Config{Seed: 1})
-	sh := shell.New(k, shell.Options{Modules: map[string]*blockdev.ModuleInfo{"simp_blkdev.ko": Module}})
+	sh := shell.New(k, shell.Options{Module: Module, Step: 3})
 	defer sh.Close()
 	out := sh.RunTranscript(`# insmod simp_blkdev.ko
 # lsmod

@@ -11,7 +11,7 @@ import (
 // TestChapterSession replays the chapter's own session and compares it with
 // testdata/ch03-makerequest.txt, which is also what blksim tour prints.
 func TestChapterSession(t *testing.T) {
-	got := ktest.Session(t, Module, ktest.NewHostRoot(t), Session)
+	got := ktest.Session(t, 3, Module, ktest.NewHostRoot(t), Session)
 	ktest.Golden(t, "testdata/ch03-makerequest.txt", got)
 }
 

@@ -86,7 +86,7 @@ func TestErrors(t *testing.T) {
 		{"bad flag", []string{"tour", "--bogus"}, "flag provided but not defined: -bogus"},
 		{"bad preset", []string{"shell", "--preset", "sparc"}, "unknown preset sparc"},
 		{"bad ram", []string{"shell", "--ram", "lots"}, `bad size "lots"`},
-		{"unknown chapter", []string{"tour", "3"}, "blksim tour: no step 3: the chapters so far are 1 to"},
+		{"unknown chapter", []string{"tour", "10"}, "blksim tour: no step 10: the chapters so far are 1 to"},
 		{"unknown chapter flag", []string{"tour", "--step", "0"}, "blksim tour: no step 0"},
 		{"not a chapter", []string{"tour", "two"}, `blksim tour: "two" is not a chapter number`},
 		{"run without script", []string{"run"}, "want one SCRIPT, or - for standard input"},
