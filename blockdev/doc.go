@@ -39,11 +39,24 @@
 //	ElevatorExit              elevator_exit(old_e)
 //	IS_ERR_VALUE              IS_ERR_VALUE(x)
 //
-// Chapters 3 to 9 have no step yet. Calls they will need that the kernel
-// already has: BlkAllocQueue and BlkQueueMakeRequest (blk_alloc_queue,
-// blk_queue_make_request), BioSegments, BioDataDir, BioRw and BioEndio
-// (bio_for_each_segment, bio_data_dir, bio_rw, bio_endio),
-// (*mm.Memory).Kmap and Kunmap, BlockDeviceOperations.Getgeo with
+// Chapter 3 (step03_makerequest) hands bios to the driver itself:
+//
+//	(*Kernel).BlkAllocQueue   blk_alloc_queue(GFP_KERNEL)
+//	BlkQueueMakeRequest       blk_queue_make_request(q, mfn)
+//	BioRw                     bio_rw(bio): READ, WRITE, READA
+//	BioSegments               bio_for_each_segment(bvec, bio, i)
+//	(*mm.Memory).Kmap, Kunmap kmap(page), kunmap(page)
+//	LINUX_VERSION_CODE, KERNEL_VERSION  the chapter's #if
+//	BioEndioPre2624           bio_endio(bio, bytes_done, error) before 2.6.24
+//	BioEndio                  bio_endio(bio, error) from 2.6.24 on
+//
+// A make_request driver gets the pages as they were submitted: nothing is
+// bounced, so on i386 an O_DIRECT bio may carry HighMem pages, which only
+// kmap makes reachable.
+//
+// Chapters 4 to 9 have no step yet. Calls they will need that the kernel
+// already has: alloc_disk with more minors and the partition scan it
+// brings (AddDisk, ioctl BLKRRPART), BlockDeviceOperations.Getgeo with
 // HdGeometry, (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
 // (module_param_named with charp), and mm.GFP_ZERO. A driver never imports
 // iosched, ktest or blkdevtest; package blkdevtest checks that a driver keeps
@@ -54,11 +67,13 @@
 // Inside the kernel and in drivers an error is a negative Errno, as C
 // returns it (return -ENOMEM), and 0 is success. User space (the shell,
 // cmd/blksim, package fs, a test playing a program) enters the kernel only
-// through the system calls of syscalls.go: (*Kernel).Open and OpenDev,
+// through the system calls of syscalls.go: (*Kernel).Open, OpenDev and
+// OpenChr (with (*CharFile).Read, Write and Close),
 // (*BlockDevice).ReadAt, WriteAt, ReadDirect, WriteDirect, Sync, Ioctl
 // (BLKGETSIZE, BLKGETSIZE64, BLKSSZGET, HDIO_GETGEO, BLKFLSBUF, BLKRRPART)
-// and Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write, and
-// (*Kernel).InitModule and DeleteModule. They convert once: nil, or the
+// and Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write,
+// (*Kernel).Mount, Remount and Umount, and (*Kernel).InitModule and
+// DeleteModule. They convert once: nil, or the
 // positive Errno errno(3) would hold. Package errno has the one table of
 // names and texts; errors.Is agrees with ==, so -EIO is not EIO.
 //
@@ -125,6 +140,7 @@
 //	elevator.go      block/elevator.c            block/elevator.c
 //	iosched/         block/*-iosched.c           block/*-iosched.c
 //	bio.go           fs/bio.c                    fs/bio.c
+//	version.go       include/linux/version.h     include/linux/version.h
 //	bounce.go        mm/highmem.c                mm/bounce.c
 //	genhd.go         block/genhd.c               block/genhd.c
 //	partition_check.go fs/partitions/check.c (rescan_partitions, add_partition, delete_partition)
@@ -147,6 +163,13 @@
 //	taint.go         kernel/panic.c (add_taint)
 //	task.go          include/linux/sched.h (the current task, for cfq)
 //	procfs.go        fs/proc/proc_misc.c, block/genhd.c
+//	proc_meminfo.go  fs/proc/proc_misc.c (meminfo_read_proc)
+//	pagecache_stat.go  the page counts meminfo shows (global_page_state)
+//	kernel.go, bootlog.go  init/main.c (start_kernel), arch/i386/mm/init.c (mem_init)
+//	cmdline.go       init/main.c, block/elevator.c (elevator_setup)
+//	mem.go           drivers/char/mem.c (null, zero, full, urandom)
+//	namespace.go     fs/namespace.c (do_mount, the mount list /proc/mounts shows)
+//	errno.go         include/asm-generic/errno-base.h (re-exports package errno)
 //	devfs.go         what udev makes of add_disk
 //	syscalls.go      fs/open.c, fs/read_write.c, fs/ioctl.c, fs/sync.c, fs/namei.c, kernel/module.c
 package blockdev

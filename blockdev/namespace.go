@@ -40,50 +40,50 @@ var bootMounts = []VfsMount{
 	{"/sys", "/sys", "sysfs", 0},
 }
 
-// Mount models the kernel's half of mount(2) for a file system on a block
-// device, once the file system has read its superblock (blockdev/fs does
-// that for the shell): the file system's own boot-log lines of its
+// doMount models the kernel's half of mount(2) for a file system on a
+// block device, once the file system has read its superblock (blockdev/fs
+// does that for the shell): the file system's own boot-log lines of its
 // fill_super (mountMessages), then do_add_mount() puts the mount in the
 // namespace's list, which /proc/mounts prints. dir is the absolute mount
 // point, devName the device as the caller named it (mount(8) passes
 // "/dev/simp_blkdev").
-func (k *Kernel) Mount(b *BlockDevice, devName, dir, fstype string, flags uint64) error {
+func (k *Kernel) doMount(b *BlockDevice, devName, dir, fstype string, flags uint64) Errno {
 	if b == nil || !strings.HasPrefix(dir, "/") || fstype == "" {
-		return EINVAL
+		return -EINVAL
 	}
 	k.mountMessages(b, fstype)
 	k.nsMu.Lock()
 	defer k.nsMu.Unlock()
 	k.vfsmounts = append(k.vfsmounts, &VfsMount{DevName: devName, Dir: dir, Type: fstype, Flags: flags})
-	return nil
+	return 0
 }
 
-// Remount models mount(2) with MS_REMOUNT (do_remount): the mount on dir
-// takes new flags. EINVAL if nothing the caller mounted is there.
-func (k *Kernel) Remount(dir string, flags uint64) error {
+// doRemount models do_remount() (fs/namespace.c): the mount on dir takes
+// new flags; -EINVAL if nothing the caller mounted is there.
+func (k *Kernel) doRemount(dir string, flags uint64) Errno {
 	k.nsMu.Lock()
 	defer k.nsMu.Unlock()
 	if m := k.findVfsmount(dir); m != nil {
 		m.Flags = flags
-		return nil
+		return 0
 	}
-	return EINVAL
+	return -EINVAL
 }
 
-// Umount models umount(2) (do_umount, fs/namespace.c): the latest mount on
-// dir leaves the list. EINVAL if dir is no mount point the caller made.
+// doUmount models do_umount() (fs/namespace.c): the latest mount on dir
+// leaves the list; -EINVAL if dir is no mount point the caller made.
 // Neither ext3 nor vfat print anything at umount in 2.6.18 (nor ext4dev in
 // 2.6.27), so nothing is logged.
-func (k *Kernel) Umount(dir string) error {
+func (k *Kernel) doUmount(dir string) Errno {
 	k.nsMu.Lock()
 	defer k.nsMu.Unlock()
 	for i := len(k.vfsmounts) - 1; i >= 0; i-- {
 		if k.vfsmounts[i].Dir == dir {
 			k.vfsmounts = append(k.vfsmounts[:i], k.vfsmounts[i+1:]...)
-			return nil
+			return 0
 		}
 	}
-	return EINVAL
+	return -EINVAL
 }
 
 // findVfsmount is the latest mount on dir. Call it with nsMu held.

@@ -144,6 +144,22 @@ func (n *KNode) Write(s string) error {
 	return sysErrOf(n.Store(s))
 }
 
+// Mount models mount(2) of a file system on an open block device, once the
+// file system (package fs) has read its superblock: the file system's mount
+// messages, and the mount joins the list /proc/mounts prints. EINVAL for a
+// relative mount point or no type.
+func (k *Kernel) Mount(b *BlockDevice, devName, dir, fstype string, flags uint64) error {
+	return sysErr(k.doMount(b, devName, dir, fstype, flags))
+}
+
+// Remount models mount(2) with MS_REMOUNT: the mount on dir takes new
+// flags. EINVAL if nothing the caller mounted is there.
+func (k *Kernel) Remount(dir string, flags uint64) error { return sysErr(k.doRemount(dir, flags)) }
+
+// Umount models umount(2): the latest mount on dir leaves the list. EINVAL
+// if dir is no mount point the caller made.
+func (k *Kernel) Umount(dir string) error { return sysErr(k.doUmount(dir)) }
+
 // InitModule models init_module(2) (insmod): load the module with its
 // parameters and run its init. The module's own negative return reaches the
 // caller positive (ENOMEM for -ENOMEM); EEXIST if it is already loaded.
