@@ -148,17 +148,22 @@ func (k *Kernel) runNextTimer() bool {
 }
 
 // Sleep lets n jiffies of virtual time pass, running every timer that falls
-// due on the way, in order (schedule_timeout() of a task with nothing else
-// to do). The shell uses it to let time pass between commands.
+// due on the way, in order, and after each the pdflush work it queued
+// (schedule_timeout() of a task with nothing else to do: the kernel's
+// threads get the CPU). The shell uses it to let time pass between
+// commands. Call it with no lock held.
 func (k *Kernel) Sleep(n uint64) {
 	k.clock.mu.Lock()
 	until := k.clock.jiffies + n
 	k.clock.mu.Unlock()
 	for {
+		k.runPdflush()
 		c := &k.clock
 		c.mu.Lock()
 		if len(c.pending) == 0 || c.pending[0].Expires > until {
-			c.jiffies = until
+			if c.jiffies < until {
+				c.jiffies = until
+			}
 			c.mu.Unlock()
 			return
 		}

@@ -6,8 +6,9 @@ import "simpblkdev/blockdev/mm"
 // block device: page by page, write_begin locks the page (reading it first
 // if the write covers only part of it), the bytes are copied in under the
 // page lock, and write_end marks the page up to date and dirty. Once too
-// many pages are dirty they are written back (balance_dirty_pages). Writing
-// past the end fails with -ENOSPC.
+// many pages are dirty they are written back (balance_dirty_pages), and past
+// dirty_background_ratio pdflush is asked to write (balanceDirtyPages).
+// Writing past the end fails with -ENOSPC.
 func (pc *pageCache) writeAt(b []byte, off int64) (int, error) {
 	size := pc.bdev.Size()
 	if off >= size {
@@ -34,6 +35,7 @@ func (pc *pageCache) writeAt(b []byte, off int64) (int, error) {
 		copy(data[inPage:], b[n:n+chunk])
 		pc.mu.Lock()
 		pc.writeEnd(cp)
+		pc.k.balanceDirtyPages()
 		n += chunk
 		if pc.nrDirty >= dirtyLimitPages {
 			if err := pc.writeback(); err != 0 {

@@ -30,8 +30,10 @@ type Kernel struct {
 	Mem   *mm.Memory
 	Fault *fault.Injector
 
-	log   kernelLog
-	clock clock
+	log     kernelLog
+	clock   clock
+	vm      vmTunables // /proc/sys/vm
+	pdflush pdflush
 
 	mu       sync.Mutex // disks, gendisks
 	disks    []*Gendisk
@@ -89,6 +91,8 @@ func Boot(cfg Config) (*Kernel, error) {
 	k.initBouncePool()
 	k.chrDevInit(cfg.Seed)
 	k.elvRegistered()
+	k.vm.setDefaults()
+	k.pageWritebackInit()
 	return k, nil
 }
 

@@ -12,27 +12,47 @@ import "slices"
 // one request. Each page's completion ends its write-back. It returns the
 // first I/O error. Called with pc.mu held.
 func (pc *pageCache) writeback() Errno {
+	_, err := pc.writeCachePages(wbSyncAll, nil, 0)
+	return err
+}
+
+// The sync modes of struct writeback_control (include/linux/writeback.h).
+const (
+	wbSyncNone = iota // WB_SYNC_NONE: skip pages under write-back, do not wait for them
+	wbSyncAll         // WB_SYNC_ALL: data integrity, wait for writes in flight first
+)
+
+// writeCachePages models write_cache_pages() (mm/page-writeback.c, 2.6.27)
+// for the pages dirty since *olderThan or before (nil: every dirty page), at
+// most nrToWrite of them (0: no limit). In WB_SYNC_NONE mode, pdflush's, a
+// page whose write is still in flight is skipped rather than waited for.
+// It returns how many pages it wrote and the first I/O error. Called with
+// pc.mu held; it drops it while the bios are in flight.
+func (pc *pageCache) writeCachePages(syncMode int, olderThan *uint64, nrToWrite int) (int, Errno) {
 	if pc.nrDirty == 0 {
-		return 0
+		return 0, 0
 	}
 	var idxs []uint64
 	for idx, cp := range pc.pages {
-		if cp.flags&pgDirty != 0 {
+		if cp.flags&pgDirty != 0 && (olderThan == nil || cp.dirtiedWhen <= *olderThan) {
 			idxs = append(idxs, idx)
 		}
 	}
 	slices.Sort(idxs)
 	var ios []*pageIO
 	for _, idx := range idxs {
+		if nrToWrite > 0 && len(ios) == nrToWrite {
+			break
+		}
 		cp := pc.findGetPage(idx)
 		if cp == nil {
 			continue
 		}
 		pc.lockPage(cp)
-		if cp.mapped {
+		if cp.mapped && syncMode == wbSyncAll {
 			pc.waitOnPageWriteback(cp)
 		}
-		if !cp.mapped || !pc.clearPageDirtyForIO(cp) {
+		if !cp.mapped || cp.flags&pgWriteback != 0 || !pc.clearPageDirtyForIO(cp) {
 			pc.unlockPage(cp)
 			pc.pageCacheRelease(cp)
 			continue
@@ -42,7 +62,7 @@ func (pc *pageCache) writeback() Errno {
 		pc.unlockPage(cp)
 	}
 	if len(ios) == 0 {
-		return 0
+		return 0, 0
 	}
 	pc.mu.Unlock()
 	err := pc.submitPageIO(TaskPdflush, WRITE, ios)
@@ -50,7 +70,7 @@ func (pc *pageCache) writeback() Errno {
 	for _, io := range ios {
 		pc.pageCacheRelease(io.cp)
 	}
-	return err
+	return len(ios), err
 }
 
 // endPageWrite models end_buffer_async_write() (fs/buffer.c, 2.6.27) for a

@@ -14,6 +14,7 @@ package blockdev
 //	                      completions take it under the queue lock, and
 //	                      reclaim under whatever the allocating task holds
 //	mm.Memory's lock      the page allocator (pages are freed under pc.mu)
+//	the clock, vm tunables, pdflush's queue: leaves, taken under any of these
 //
 // Kernel.cacheMu, the list of caches reclaim walks, is held alone.
 //
@@ -58,13 +59,20 @@ type cachedPage struct {
 	count  int           // page->_count: one for the cache while mapped, one per user
 	mapped bool          // page->mapping != NULL: still in the cache
 	lru    *list.Element // place on the cache's LRU list while mapped
+	// dirtiedWhen is the jiffies when the page last became dirty, for
+	// pdflush's kupdate pass (pdflush.go). 2.6 keeps this time per inode
+	// (inode->dirtied_when) and writes a whole inode once it is old; the
+	// block device is one inode, so here the time is kept per page and
+	// only the pages dirty for dirty_expire_centisecs go.
+	dirtiedWhen uint64
 }
 
 // pageCache models the address_space of a block device's inode
 // (fs/block_dev.c, mm/filemap.c): user reads and writes of /dev/<disk> go
 // through cached lowmem pages (the bdev mapping is GFP_USER); reads fill
 // pages with read bios, writes dirty them, and dirty pages go back to the
-// disk as write bios on sync, on the last close and when too many are dirty.
+// disk as write bios on sync, on the last close, when too many are dirty
+// and, from pdflush (pdflush.go), once they have been dirty long enough.
 type pageCache struct {
 	k    *Kernel
 	bdev *BlockDevice
@@ -73,8 +81,8 @@ type pageCache struct {
 	wait     sync.Cond  // the page wait queue (page_waitqueue), on mu
 	pages    map[uint64]*cachedPage
 	lru      *list.List // mapped pages, oldest first (the inactive list)
-	nrDirty  int
-	writeErr Errno // AS_EIO: a write-back failed since the last sync
+	nrDirty  int        // pages with PG_dirty (NR_FILE_DIRTY)
+	writeErr Errno      // AS_EIO: a write-back failed since the last sync
 }
 
 func newPageCache(k *Kernel, b *BlockDevice) *pageCache {
@@ -134,12 +142,20 @@ func (pc *pageCache) waitOnPageLocked(cp *cachedPage) {
 
 // setPageWriteback models set_page_writeback() (include/linux/page-flags.h,
 // 2.6.27). Call it with the page locked.
-func (pc *pageCache) setPageWriteback(cp *cachedPage) { cp.flags |= pgWriteback }
+func (pc *pageCache) setPageWriteback(cp *cachedPage) {
+	if cp.flags&pgWriteback == 0 {
+		cp.flags |= pgWriteback
+		pc.k.pdflush.nrWriteback.Add(1)
+	}
+}
 
 // endPageWriteback models end_page_writeback() (mm/filemap.c, 2.6.27):
 // the write of the page is over; wake whoever waits for it.
 func (pc *pageCache) endPageWriteback(cp *cachedPage) {
-	cp.flags &^= pgWriteback
+	if cp.flags&pgWriteback != 0 {
+		cp.flags &^= pgWriteback
+		pc.k.pdflush.nrWriteback.Add(-1)
+	}
 	pc.wait.Broadcast()
 }
 
@@ -152,11 +168,14 @@ func (pc *pageCache) waitOnPageWriteback(cp *cachedPage) {
 }
 
 // setPageDirty models set_page_dirty() (__set_page_dirty_buffers,
-// fs/buffer.c, 2.6.27): the page is newer than the disk.
+// fs/buffer.c, 2.6.27): the page is newer than the disk. A page that was
+// clean remembers when it became dirty (__mark_inode_dirty's dirtied_when).
 func (pc *pageCache) setPageDirty(cp *cachedPage) {
 	if cp.flags&pgDirty == 0 {
 		cp.flags |= pgDirty
+		cp.dirtiedWhen = pc.k.Jiffies()
 		pc.nrDirty++
+		pc.k.pdflush.nrDirty.Add(1)
 	}
 }
 
@@ -169,6 +188,7 @@ func (pc *pageCache) clearPageDirtyForIO(cp *cachedPage) bool {
 	}
 	cp.flags &^= pgDirty
 	pc.nrDirty--
+	pc.k.pdflush.nrDirty.Add(-1)
 	return true
 }
 
@@ -224,6 +244,7 @@ func (pc *pageCache) removeFromPageCache(cp *cachedPage) {
 	if cp.flags&pgDirty != 0 {
 		cp.flags &^= pgDirty
 		pc.nrDirty--
+		pc.k.pdflush.nrDirty.Add(-1)
 	}
 	pc.pageCacheRelease(cp)
 }

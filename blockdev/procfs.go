@@ -20,6 +20,7 @@ func (k *Kernel) procChildren() []*KNode {
 		roFile("modules", k.ProcModules),
 		roFile("mounts", k.procMounts),
 		roFile("partitions", k.procPartitions),
+		dirNode("sys", k.procSysChildren),
 		roFile("version", procVersion),
 	})
 }
