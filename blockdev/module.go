@@ -24,14 +24,20 @@ type ModuleParams interface {
 	Params() []*KernelParam
 }
 
-// ModuleInfo describes a .ko file: its .modinfo strings, the size of its
-// core (text, data and the static arrays of its .bss, which lsmod prints as
-// Size) and the constructor of its code.
+// ModuleInfo describes a .ko file: its .modinfo strings, its symbols, the
+// size of its core (text, data and the static arrays of its .bss, which
+// lsmod prints as Size) and the constructor of its code.
 type ModuleInfo struct {
 	Name        string // the module name, from the .ko
 	License     string // MODULE_LICENSE; empty taints the kernel
-	Author      string
-	Description string
+	Author      string // MODULE_AUTHOR
+	Description string // MODULE_DESCRIPTION
+	// Imports are the kernel functions the module's C calls: its undefined
+	// symbols, which insmod resolves against the kernel's exports.
+	Imports []string
+	// Symbols are the module's own symbols as nm prints them, "t name"
+	// (text), "d name" (data) or "b name" (.bss), for /proc/kallsyms.
+	Symbols []string
 	// CoreSize is the module core in bytes: what module_alloc() vmallocs
 	// and lsmod prints. A driver with a 16 MiB static array has a core of
 	// 16 MiB and a few KiB.
@@ -96,8 +102,8 @@ func (m *Module) put() {
 }
 
 // initModule models the kernel side of sys_init_module() and load_module()
-// (kernel/module.c, 2.6.27): allocate the core, check the license, parse the
-// arguments, run init; when any step fails everything is undone and the
+// (kernel/module.c, 2.6.27): allocate the core, check the license, resolve
+// the module's symbols, parse the arguments, run init; when any step fails everything is undone and the
 // negative errno returned. An init that returns a positive number is
 // warned about and, unlike 2.6.27, which loads the module anyway, fails
 // with that number made negative.
@@ -114,6 +120,10 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 	}
 	m.core = core
 	k.setLicense(info)
+	if errno := k.simplifySymbols(info); errno != 0 {
+		k.Mem.Vfree(m.core)
+		return nil, errno
+	}
 	m.code = info.New(k, m)
 	if p, ok := m.code.(ModuleParams); ok {
 		m.param = p.Params()

@@ -17,6 +17,7 @@ func (k *Kernel) procChildren() []*KNode {
 		roFile("diskstats", k.procDiskstats),
 		roFile("filesystems", procFilesystems),
 		roFile("meminfo", k.procMeminfo),
+		roFile("kallsyms", k.procKallsyms),
 		roFile("modules", k.ProcModules),
 		roFile("mounts", k.procMounts),
 		roFile("partitions", k.procPartitions),

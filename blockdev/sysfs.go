@@ -165,19 +165,17 @@ func (q *RequestQueue) storeMaxSectorsKB(s string) error {
 	return nil
 }
 
-// sysModuleChildren models /sys/module/<name>/ for loaded modules: refcnt,
-// initstate and, when a parameter has a non-zero permission, parameters/.
+// sysModuleChildren models /sys/module/<name>/ for loaded modules as 2.6.18
+// has it (kernel/module.c modinfo_attrs, kernel/params.c): refcnt,
+// srcversion and, when a parameter has a non-zero permission, parameters/.
+// initstate came with 2.6.20; sections/ (CONFIG_KALLSYMS) is not modelled.
 func (k *Kernel) sysModuleChildren() []*KNode {
 	var ns []*KNode
 	for _, m := range k.Modules() {
 		ns = append(ns, dirNode(m.Name(), func() []*KNode {
 			c := []*KNode{
 				roFile("refcnt", func() string { return fmt.Sprintf("%d\n", m.Refcount()) }),
-				roFile("initstate", func() string {
-					m.mu.Lock()
-					defer m.mu.Unlock()
-					return map[int]string{MODULE_STATE_LIVE: "live\n", MODULE_STATE_COMING: "coming\n", MODULE_STATE_GOING: "going\n"}[m.state]
-				}),
+				roFile("srcversion", func() string { return m.Info.Srcversion() + "\n" }),
 			}
 			var params []*KNode
 			for _, p := range m.param {

@@ -43,6 +43,13 @@ type simpBlkdev struct {
 var Module = &blockdev.ModuleInfo{
 	Name:     "simp_blkdev",
 	CoreSize: simpBlkdevBytes + textSize,
+	// What simp_blkdev.c calls from the kernel, and what it defines.
+	Imports: []string{"blk_init_queue", "elevator_init", "elevator_exit", "alloc_disk", "add_disk",
+		"elv_next_request", "printk", "end_request",
+		"del_gendisk", "put_disk", "blk_cleanup_queue"},
+	Symbols: []string{"b simp_blkdev_queue", "b simp_blkdev_disk",
+		"d simp_blkdev_fops", "t simp_blkdev_init", "t simp_blkdev_exit",
+		"b simp_blkdev_data", "t simp_blkdev_do_request", "d __this_module"},
 	New: func(k *blockdev.Kernel, this *blockdev.Module) blockdev.ModuleCode {
 		d := &simpBlkdev{k: k, thisModule: this}
 		// 第2个问号: fops is empty but for its owner.

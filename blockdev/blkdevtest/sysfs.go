@@ -14,7 +14,7 @@ import (
 var (
 	sysDiskEntries  = []string{"dev", "holders", "queue", "range", "removable", "size", "slaves", "stat", "subsystem", "uevent"}
 	sysQueueEntries = []string{"iosched", "max_hw_sectors_kb", "max_sectors_kb", "nr_requests", "read_ahead_kb", "scheduler"}
-	sysModEntries   = []string{"initstate", "refcnt"}
+	sysModEntries   = []string{"refcnt", "srcversion"}
 )
 
 // checkSysfs: the disk's /dev node and /sys directories, and what its

@@ -65,7 +65,7 @@ func modinfoStrings(info *blockdev.ModuleInfo, magic string) []string {
 			ss = append(ss, kv[0]+"="+kv[1])
 		}
 	}
-	return append(ss, "depends=", "vermagic="+magic)
+	return append(ss, "srcversion="+info.Srcversion(), "depends=", "vermagic="+magic)
 }
 
 // moduleFile reads a module file as insmod's grab_file does and tells which

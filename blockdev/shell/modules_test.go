@@ -31,6 +31,7 @@ func TestModuleTools(t *testing.T) {
 		{"modinfo simp_blkdev.ko", "filename:       simp_blkdev.ko\n" +
 			"license:        GPL\n" +
 			"description:    RAM disk for the shell's tests\n" +
+			"srcversion:     " + ramdiskModule.Srcversion() + "\n" +
 			"depends:        \n" +
 			"vermagic:       2.6.18-53.el5 SMP mod_unload 686 REGPARM 4KSTACKS gcc-4.1\n" +
 			"parm:           size:disk size, with unit b, k, m or g (charp)\n", 0, false},
