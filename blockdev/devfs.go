@@ -10,18 +10,22 @@ import (
 // (brw-r----- root disk, as RHEL5's udev rules make block nodes), gone when
 // it is removed; mknod and rm change it by hand.
 
-// devAdd models udev creating the block device node /dev/<name> for dev.
-func (k *Kernel) devAdd(name string, dev DevT) { k.devAddNode(name, fs.ModeDevice|0640, dev) }
+// GidDisk is the group "disk" of RHEL5's /etc/group, which udev gives disks.
+const GidDisk = 6
+
+// devAdd models udev creating the block device node /dev/<name> for dev,
+// brw-r----- root disk.
+func (k *Kernel) devAdd(name string, dev DevT) { k.devAddNode(name, fs.ModeDevice|0640, GidDisk, dev) }
 
 // devAddNode models udev creating /dev/<name> with mode (type and
-// permission bits), dated now.
-func (k *Kernel) devAddNode(name string, mode fs.FileMode, dev DevT) {
+// permission bits) and group, dated now.
+func (k *Kernel) devAddNode(name string, mode fs.FileMode, gid int, dev DevT) {
 	k.devMu.Lock()
 	defer k.devMu.Unlock()
 	if k.devNodes == nil {
 		k.devNodes = map[string]*KNode{}
 	}
-	k.devNodes[name] = &KNode{Name: name, Mode: mode, Dev: dev, MTime: k.Jiffies()}
+	k.devNodes[name] = &KNode{Name: name, Mode: mode, Dev: dev, Gid: gid, MTime: k.Jiffies()}
 }
 
 // devRemove models udev removing /dev/<name> when its device goes.
@@ -34,8 +38,9 @@ func (k *Kernel) devRemove(name string, dev DevT) {
 }
 
 // devMknod models vfs_mknod() of a device node in /dev: mknod /dev/x b 72
-// 0 (mode has fs.ModeCharDevice for a character node). It returns 0 or a
-// negative errno.
+// 0 (mode has fs.ModeCharDevice for a character node). The node belongs to
+// the caller's group, root's (the VFS gives a new inode current->fsgid). It
+// returns 0 or a negative errno.
 func (k *Kernel) devMknod(name string, mode fs.FileMode, dev DevT) Errno {
 	if strings.Contains(name, "/") || name == "" {
 		return -ENOENT

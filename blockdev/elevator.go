@@ -531,12 +531,12 @@ func (q *RequestQueue) schedulerShow() string {
 	return b.String()
 }
 
-// elvIoschedName is what elv_iosched_store() (2.6.27) makes of the bytes
-// written: strlcpy into char elevator_name[ELV_NAME_MAX] keeps at most 15
-// bytes, up to a NUL; strstrip() then cuts trailing whitespace in place.
-// strstrip also skips leading whitespace, but only in the pointer it
-// returns, which elv_iosched_store ignores until 2.6.32 ("Fix strstrip()
-// abuse in elv_iosched_store()"), so " deadline" is not found.
+// elvIoschedName is what elv_iosched_store() (block/elevator.c, 2.6.18)
+// makes of the bytes written: strncpy into char elevator_name[ELV_NAME_MAX]
+// keeps at most 15 bytes, up to a NUL, and one trailing newline is cut;
+// other white space stays, so " noop" and "noop " are not found. (2.6.27
+// strstrip()s trailing white space too, and also ignores the leading
+// white space strstrip skips until 2.6.32.)
 func elvIoschedName(s string) string {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		s = s[:i]
@@ -544,11 +544,7 @@ func elvIoschedName(s string) string {
 	if len(s) > ElvNameMax-1 {
 		s = s[:ElvNameMax-1]
 	}
-	end := len(s)
-	for end > 0 && kernelIsSpace(s[end-1]) {
-		end--
-	}
-	return s[:end]
+	return strings.TrimSuffix(s, "\n")
 }
 
 // kernelIsSpace models isspace() of lib/ctype.c on one byte: the C
@@ -562,7 +558,7 @@ func kernelIsSpace(c byte) bool {
 }
 
 // ElvIoschedStore models elv_iosched_store() (block/elevator.c, 2.6.27):
-// writing a name to queue/scheduler. The name is cut as the kernel cuts it
+// writing a name to queue/scheduler. The name is cut as 2.6.18 cuts it
 // (elvIoschedName). An unknown name fails with -EINVAL and logs "elevator:
 // type X not found"; a queue already torn down is -ENOENT (queue_attr_store).
 // A switch that fails logs "elevator: switch to X failed" and, as in the

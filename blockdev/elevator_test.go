@@ -7,20 +7,20 @@ import (
 	"simpblkdev/blockdev/mm"
 )
 
-// TestElvIoschedName: what elv_iosched_store (2.6.27) looks up for the
+// TestElvIoschedName: what elv_iosched_store (2.6.18) looks up for the
 // bytes written to queue/scheduler: at most ELV_NAME_MAX-1 (15) of them, up
-// to a NUL, trailing whitespace cut, leading whitespace kept (strstrip's
-// result is ignored until 2.6.32).
+// to a NUL, with one trailing newline cut and all other white space kept.
 func TestElvIoschedName(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"deadline\n", "deadline"},
-		{"deadline \t\r\n", "deadline"},
-		{"cfq            x\n", "cfq"},                   // 16 bytes: the x is cut, then the spaces
+		{"deadline\n\n", "deadline\n"},
+		{"deadline \t\r\n", "deadline \t\r"},
+		{"cfq            x\n", "cfq            "}, // 16 bytes: the x and the newline are cut
 		{"anticipatoryanticipatory", "anticipatoryant"}, // 15 bytes kept
 		{"0123456789abcdef", "0123456789abcde"},
 		{" deadline\n", " deadline"},
 		{"noop\x00cfq", "noop"},
-		{"noop\xa0", "noop"}, // Latin-1 no-break space is isspace() in lib/ctype.c
+		{"noop ", "noop "},
 		{"\n", ""},
 		{"", ""},
 	}

@@ -14,6 +14,7 @@ type KNode struct {
 	Name  string
 	Mode  fs.FileMode            // permission bits plus fs.ModeDir, fs.ModeSymlink, fs.ModeDevice
 	Dev   DevT                   // for device nodes
+	Gid   int                    // the owning group: 0 (root), or GidDisk for udev's disk nodes
 	Link  string                 // for symlinks
 	MTime uint64                 // jiffies when it appeared
 	Show  func() (string, error) // the attribute's show method

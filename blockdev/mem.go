@@ -96,7 +96,7 @@ func (k *Kernel) chrDevInit(seed int64) {
 	k.urandom.r = rand.NewChaCha8(key)
 	k.registerChrdev(MEM_MAJOR, "mem")
 	for _, d := range memDevs {
-		k.devAddNode(d.name, fs.ModeDevice|fs.ModeCharDevice|0666, MKDEV(MEM_MAJOR, d.minor))
+		k.devAddNode(d.name, fs.ModeDevice|fs.ModeCharDevice|0666, 0, MKDEV(MEM_MAJOR, d.minor))
 	}
 }
 

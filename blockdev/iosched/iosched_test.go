@@ -585,8 +585,8 @@ func TestIoschedSortList(t *testing.T) {
 }
 
 // TestIoschedSchedulerName: names written to queue/scheduler are cut as
-// elv_iosched_store (2.6.27) cuts them before the lookup: 15 bytes at most,
-// trailing whitespace stripped; leading whitespace stays, so the name is not
+// elv_iosched_store (2.6.18) cuts them before the lookup: 15 bytes at most,
+// one trailing newline cut; other white space stays, so the name is not
 // found, and the log line shows the name as it was looked up.
 func TestIoschedSchedulerName(t *testing.T) {
 	tests := []struct {
@@ -596,8 +596,9 @@ func TestIoschedSchedulerName(t *testing.T) {
 		log   string // the line dmesg gained, if any
 	}{
 		{"deadline\n", true, "deadline", ""},
-		{"noop            deadline\n", true, "noop", ""}, // cut after 15 bytes
-		{"anticipatory\t \n", true, "anticipatory", ""},
+		{"noop            deadline\n", false, "deadline", "elevator: type noop            not found\n"}, // cut after 15 bytes
+		{"anticipatory\n", true, "anticipatory", ""},
+		{"deadline\t \n", false, "anticipatory", "elevator: type deadline\t  not found\n"},
 		{"anticipatoryanticipatory\n", false, "anticipatory", "elevator: type anticipatoryant not found\n"},
 		{" cfq\n", false, "anticipatory", "elevator: type  cfq not found\n"},
 		{"cfq\x00deadline", true, "cfq", ""},

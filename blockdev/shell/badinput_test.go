@@ -71,7 +71,7 @@ func TestBadInput(t *testing.T) {
 		{"mknod /tmp/x b 1", "mknod: missing operand after `1'\nSpecial files require major and minor device numbers.\nTry `mknod --help' for more information.\n", 1},
 		{"mknod /tmp/x b a 0", "mknod: invalid major device number `a'\n", 1},
 		{"mknod /dev/simp_blkdev b 72 0", "mknod: `/dev/simp_blkdev': File exists\n", 1},
-		{"mknod /tmp/sb b 72 0 && ls -l /tmp/sb", "brw-r--r-- 1 root disk 72, 0 Nov 10 18:13 /tmp/sb\n", 0},
+		{"mknod /tmp/sb b 72 0 && ls -l /tmp/sb", "brw-r--r-- 1 root root 72, 0 Nov 10 18:13 /tmp/sb\n", 0},
 		{"mknod /tmp/nodrv b 1 0 && mount /tmp/nodrv /mnt", "mount: /tmp/nodrv is not a valid block device\n", 32},
 		{"mknod /tmp/c c 1 3", "mknod: `/tmp/c': Operation not supported\n", 1},
 		{"cp -r /etc /etc/sub", "cp: cannot copy a directory, `/etc', into itself, `/etc/sub'\n", 1},
@@ -83,7 +83,7 @@ func TestBadInput(t *testing.T) {
 		{"cp -r /dev /tmp/devcopy && ls -l /tmp/devcopy", "total 0\n" +
 			"crw-rw-rw- 1 root root  1, 7 Nov 10 18:13 full\n" +
 			"crw-rw-rw- 1 root root  1, 3 Nov 10 18:13 null\n" +
-			"brw-r----- 1 root disk 72, 0 Nov 10 18:13 simp_blkdev\n" +
+			"brw-r----- 1 root root 72, 0 Nov 10 18:13 simp_blkdev\n" +
 			"crw-rw-rw- 1 root root  1, 9 Nov 10 18:13 urandom\n" +
 			"crw-rw-rw- 1 root root  1, 5 Nov 10 18:13 zero\n", 0},
 		{"rm /nothere", "rm: cannot remove `/nothere': No such file or directory\n", 1},

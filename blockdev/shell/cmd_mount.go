@@ -165,6 +165,14 @@ func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 		return fail("%s is not a valid block device", spec)
 	}
 	vol, err := bfs.MountWithClock(b, s.now)
+	if err == nil && (fstype == "ext2" || fstype == "ext3") && vol.Type() == bfs.Ext4 {
+		if line := extUnsupported(b, fstype); line != "" {
+			vol.Unmount()
+			b.Close()
+			s.k.Printk(blockdev.KERN_ERR+"%s", line)
+			return fail("%s", wrongFSType(spec))
+		}
+	}
 	if err == nil && !typeFits(fstype, vol.Type()) {
 		vol.Unmount()
 		err = bfs.ErrWrongFSType
@@ -221,8 +229,10 @@ func wrongFSType(spec string) string {
 }
 
 // typeFits says whether mount -t want may mount what blockdev/fs found. The
-// ext types are one family: blockdev/fs makes ext4 where the tutorial made
-// ext3 (go-diskfs cannot make ext3), and mount -t ext3 should still work.
+// ext types are one family here, but 2.6.18's ext2 and ext3 refuse the
+// features of go-diskfs's ext4 first (extUnsupported), as they would refuse
+// any ext4; the box mounts ext4, which 2.6.18-53.el5 lacks, because
+// go-diskfs makes nothing else (docs/architecture.md).
 func typeFits(want string, got bfs.Type) bool {
 	switch want {
 	case "", "auto":

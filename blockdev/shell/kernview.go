@@ -79,8 +79,7 @@ func (v *kernView) info(n *blockdev.KNode) fileInfo {
 				fi.nlink++
 			}
 		}
-	case n.Mode&iofs.ModeCharDevice != 0:
-	case n.Mode&iofs.ModeDevice != 0:
+	case n.Gid == blockdev.GidDisk:
 		fi.group = "disk"
 	case n.Mode.IsRegular() && v.top == "/sys":
 		fi.size = 4096 // sysfs attributes claim a page; procfs files claim nothing

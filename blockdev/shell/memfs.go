@@ -80,7 +80,7 @@ func (m *memfs) info(name string, n *memNode) fileInfo {
 		}
 	case n.mode&iofs.ModeCharDevice != 0:
 	case n.mode&iofs.ModeDevice != 0:
-		fi.group = "disk"
+		// mknod (or cp -R of a node) as root: the node is root's.
 	default:
 		fi.size = n.data.size
 		fi.blocks = n.data.allocated() / 1024

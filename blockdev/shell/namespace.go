@@ -22,7 +22,7 @@ type fileInfo struct {
 	blocks int64 // KiB the file occupies, for ls -l's "total"
 	nlink  int
 	mtime  time.Time
-	group  string // "root", or "disk" for block device nodes
+	group  string // "root", or "disk" for the disk nodes udev made
 	rdev   blockdev.DevT
 	link   string
 }
