@@ -15,7 +15,7 @@ func TestElvIoschedName(t *testing.T) {
 		{"deadline\n", "deadline"},
 		{"deadline\n\n", "deadline\n"},
 		{"deadline \t\r\n", "deadline \t\r"},
-		{"cfq            x\n", "cfq            "}, // 16 bytes: the x and the newline are cut
+		{"cfq            x\n", "cfq            "},       // 16 bytes: the x and the newline are cut
 		{"anticipatoryanticipatory", "anticipatoryant"}, // 15 bytes kept
 		{"0123456789abcdef", "0123456789abcde"},
 		{" deadline\n", " deadline"},
