@@ -7,13 +7,14 @@ import (
 	"simpblkdev/blockdev/errno"
 )
 
-// The bash 3.2 builtins the sessions use: echo, cd, pwd and help.
+// The bash 3.2 builtins the sessions use: echo, cd, pwd and help (exit is in
+// interrupt.go, export and unset in vars.go).
 
 func init() {
 	commands["echo"] = command{run: echo, builtin: true, synopsis: "echo [-neE] [ARG...]  print the arguments"}
-	commands["cd"] = command{run: cd, builtin: true, synopsis: "cd [DIR]  change the working directory"}
+	commands["cd"] = command{run: cd, builtin: true, synopsis: "cd [DIR|-]  change the working directory ($HOME without DIR, the previous one for -)"}
 	commands["pwd"] = command{run: pwd, builtin: true, synopsis: "pwd  print the working directory"}
-	commands["help"] = command{run: help, builtin: true, synopsis: "help  list the commands of this shell"}
+	commands["help"] = command{run: help, builtin: true, synopsis: "help [CMD]  list the commands of this shell, or show one"}
 }
 
 // echo models bash's echo builtin: leading -n, -e and -E words (and only
@@ -94,11 +95,20 @@ func echoEscapes(s string) (string, bool) {
 	return b.String(), false
 }
 
-// cd models bash's cd: no argument is root's home.
+// cd models bash's cd: no argument is $HOME, - is $OLDPWD (printed, as
+// bash prints it); PWD and OLDPWD follow.
 func cd(p *proc) int {
-	dir := "/root"
+	dir, _ := p.s.getVar("HOME")
 	if len(p.args) > 0 {
 		dir = p.args[0]
+	}
+	if dir == "-" {
+		old, ok := p.s.getVar("OLDPWD")
+		if !ok {
+			fmt.Fprintln(p.err, "bash: cd: OLDPWD not set")
+			return 1
+		}
+		dir = old
 	}
 	abs := p.s.abs(dir)
 	fi, err := p.s.ns.stat(abs)
@@ -109,7 +119,11 @@ func cd(p *proc) int {
 		fmt.Fprintf(p.err, "bash: cd: %s: %s\n", dir, errText(err))
 		return 1
 	}
+	p.s.setVar("OLDPWD", p.s.cwd)
 	p.s.cwd = abs
+	if len(p.args) > 0 && p.args[0] == "-" {
+		fmt.Fprintln(p.out, abs)
+	}
 	return 0
 }
 
@@ -120,12 +134,28 @@ func pwd(p *proc) int {
 }
 
 // help lists the commands; bash's own help lists its builtins, and here the
-// commands are what a student needs to know about.
+// commands are what a student needs to know about. help CMD shows the
+// commands named, or bash's complaint when none matches.
 func help(p *proc) int {
+	if len(p.args) > 0 {
+		status := 1
+		for _, name := range p.args {
+			if cmd, ok := commands[name]; ok {
+				fmt.Fprintf(p.out, "%s: %s\n", name, cmd.synopsis)
+				status = 0
+			}
+		}
+		if status != 0 {
+			fmt.Fprintf(p.err, "bash: help: no help topics match `%s'.  Try `help help' or `man -k %s' or `info %s'.\n", p.args[len(p.args)-1], p.args[len(p.args)-1], p.args[len(p.args)-1])
+		}
+		return status
+	}
 	fmt.Fprintln(p.out, "Commands of the simulated shell (bash 3.2 and the RHEL5 tools):")
 	for _, name := range commandNames() {
 		fmt.Fprintf(p.out, "  %s\n", commands[name].synopsis)
 	}
-	fmt.Fprintln(p.out, "Redirections < > >> 2> 2>&1 &>, pipes |, lists ; && || and globs * ? [...] work as in bash.")
+	fmt.Fprintln(p.out, "Redirections < > >> 2> 2>&1 &>, pipes |, lists ; && || and globs * ? [...] work as in bash,")
+	fmt.Fprintln(p.out, "and so do variables: $NAME, ${NAME}, $?, NAME=value, export NAME=value, and ~ for $HOME.")
+	fmt.Fprintln(p.out, "help CMD shows one command.")
 	return 0
 }

@@ -108,7 +108,7 @@ func (c *copier) copy(src, srcAbs, dst, dstAbs string) bool {
 		for i, fi := range fis {
 			names[i] = fi.name
 		}
-		sortNames(names)
+		sortNames(names, localeEnUS) // the order ls shows: the same layout whatever $LANG
 		ok := true
 		for _, n := range names {
 			ok = c.copy(path.Join(src, n), path.Join(srcAbs, n), path.Join(dst, n), path.Join(dstAbs, n)) && ok

@@ -57,7 +57,7 @@ func df(p *proc) int {
 			continue
 		}
 		if !header {
-			dfHeader(p, human, showType)
+			dfHeader(p, human, showType, p.locale("LC_MESSAGES"))
 			header = true
 		}
 		var b strings.Builder
@@ -88,15 +88,25 @@ func df(p *proc) int {
 	return status
 }
 
-func dfHeader(p *proc, human, showType bool) {
-	h := "Filesystem        "
-	if showType {
-		h = "Filesystem    Type"
+// dfHeader prints df's header line. In zh_CN.UTF-8 the coreutils 5.97
+// catalogue's translations are printed, measured from the tutorial's df:
+// "文件系统" is padded to 20 columns (a CJK character takes two), two more
+// than "Filesystem", so the translated header sits two columns right of
+// the figures, as it did on the tutorial's box. The -h and -T headers are
+// not in the tutorial; their translations here keep the same words and
+// alignment.
+func dfHeader(p *proc, human, showType bool, loc locale) {
+	var h string
+	switch {
+	case showType:
+		h = zh(loc, "Filesystem    Type", "文件系统      类型")
+	default:
+		h = zh(loc, "Filesystem        ", "文件系统            ")
 	}
 	if human {
-		h += "    Size  Used Avail Use%"
+		h += zh(loc, "    Size  Used Avail Use%", "  容量  已用  可用 已用%")
 	} else {
-		h += "   1K-blocks      Used Available Use%"
+		h += zh(loc, "   1K-blocks      Used Available Use%", "   1K-块        已用     可用 已用%")
 	}
-	fmt.Fprintln(p.out, h+" Mounted on")
+	fmt.Fprintln(p.out, h+zh(loc, " Mounted on", " 挂载点"))
 }

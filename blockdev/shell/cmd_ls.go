@@ -14,12 +14,10 @@ func init() {
 	commands["ls"] = command{run: ls, synopsis: "ls [-laAd1] [FILE...]  list directory contents"}
 }
 
-// lineLength is the width of the terminal ls fills: 80 columns.
-const lineLength = 80
-
 // ls models coreutils 5.97's ls with -l, -a, -A, -d and -1. Names sort in
 // the locale's order (see collate). On the terminal, names fill columns top
-// to bottom (the tutorial's listings); into a pipe or a file, one per line.
+// to bottom (the tutorial's listings) as wide as lineLength says; into a
+// pipe or a file, one per line.
 // Columns are padded with spaces (ls -T 0), where ls on a terminal used tabs
 // of 8, so that a transcript reads the same in any editor.
 func ls(p *proc) int {
@@ -29,7 +27,8 @@ func ls(p *proc) int {
 		p.tryHelp()
 		return 2
 	}
-	l := &lister{p: p, now: p.s.now(), onePerLine: !p.tty}
+	l := &lister{p: p, now: p.s.now(), onePerLine: !p.tty,
+		collation: p.locale("LC_COLLATE"), messages: p.locale("LC_MESSAGES"), times: p.locale("LC_TIME")}
 	for _, o := range opts {
 		switch o.c {
 		case 'l':
@@ -64,8 +63,8 @@ func ls(p *proc) int {
 			files = append(files, fi)
 		}
 	}
-	sortInfos(files)
-	sortNames(dirs)
+	sortInfos(files, l.collation)
+	sortNames(dirs, l.collation)
 	printed := false
 	if len(files) > 0 {
 		l.print(files)
@@ -87,15 +86,16 @@ func ls(p *proc) int {
 }
 
 type lister struct {
-	p                       *proc
-	now                     time.Time
-	long, all, almostAll    bool
-	dirsAsFiles, onePerLine bool
+	p                          *proc
+	now                        time.Time
+	collation, messages, times locale
+	long, all, almostAll       bool
+	dirsAsFiles, onePerLine    bool
 }
 
-// sortInfos sorts a listing by name, in the locale's order.
-func sortInfos(fis []fileInfo) {
-	sort.SliceStable(fis, func(i, j int) bool { return collate(fis[i].name, fis[j].name) < 0 })
+// sortInfos sorts a listing by name, in loc's order.
+func sortInfos(fis []fileInfo, loc locale) {
+	sort.SliceStable(fis, func(i, j int) bool { return collate(fis[i].name, fis[j].name, loc) < 0 })
 }
 
 // listDir lists the directory d (as typed), with "total" in long format.
@@ -121,13 +121,13 @@ func (l *lister) listDir(d string) bool {
 		}
 		shown = append(shown, fi)
 	}
-	sortInfos(shown)
+	sortInfos(shown, l.collation)
 	if l.long {
 		var total int64
 		for _, fi := range shown {
 			total += fi.blocks
 		}
-		fmt.Fprintf(l.p.out, "total %d\n", total)
+		fmt.Fprintf(l.p.out, "%s %d\n", zh(l.messages, "total", "总计"), total)
 	}
 	l.print(shown)
 	return true
@@ -137,7 +137,7 @@ func (l *lister) listDir(d string) bool {
 func (l *lister) print(fis []fileInfo) {
 	switch {
 	case l.long:
-		printLong(l.p.out, fis, l.now)
+		printLong(l.p.out, fis, l.now, l.times)
 	case l.onePerLine:
 		for _, fi := range fis {
 			fmt.Fprintln(l.p.out, fi.name)
@@ -147,7 +147,7 @@ func (l *lister) print(fis []fileInfo) {
 		for i, fi := range fis {
 			names[i] = fi.name
 		}
-		io.WriteString(l.p.out, columns(names, lineLength))
+		io.WriteString(l.p.out, columns(names, l.p.lineLength()))
 	}
 }
 

@@ -18,10 +18,18 @@ func (s *Shell) expandWords(ws []word) []string {
 
 // expandWord expands one word. A pattern that matches nothing stays as it
 // was typed, as bash leaves it without nullglob.
+//
+// Variable references are replaced first (as bash's parameter expansion
+// comes before pathname expansion); one that leaves an unquoted word empty
+// removes it, as `echo $UNSET x` prints "x". A leading ~ is $HOME.
 func (s *Shell) expandWord(w word) []string {
-	text, pat := w.text, w.glob
+	text, pat := s.expandVars(w.text), s.expandGlobVars(w.glob)
+	if text == "" && w.text != "" && !w.quoted {
+		return nil
+	}
 	if w.tilde && (text == "~" || strings.HasPrefix(text, "~/")) {
-		text, pat = "/root"+text[1:], "/root"+pat[1:]
+		home, _ := s.getVar("HOME")
+		text, pat = home+text[1:], escapeGlob(home)+pat[1:]
 	}
 	if !w.hasGlob {
 		return []string{text}
@@ -68,7 +76,7 @@ func (s *Shell) glob(pat string) []string {
 					names = append(names, fi.name)
 				}
 			}
-			sortNames(names)
+			sortNames(names, s.collation())
 			for _, n := range names {
 				next = append(next, join(pre, n))
 			}
@@ -146,4 +154,23 @@ func unescape(p string) string {
 		b.WriteByte(p[i])
 	}
 	return b.String()
+}
+
+// escapeGlob protects a literal string's metacharacters in a pattern.
+func escapeGlob(lit string) string {
+	var b strings.Builder
+	for _, r := range lit {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// source is a word as it was typed, near enough for an error message:
+// its variable references written back as $NAME.
+func (w word) source() string {
+	r := strings.NewReplacer(string(varOpen), "$", string(varClose), "")
+	return r.Replace(w.text)
 }

@@ -45,7 +45,7 @@ func TestCollateMatchesTutorial(t *testing.T) {
 	want := columnMajor(tutorialListing)
 	got := append([]string{"lost+found"}, initdNames...)
 	slices.Reverse(got)
-	sortNames(got)
+	sortNames(got, localeZhCN)
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("locale order differs from the tutorial's listing (-tutorial +ours):\n%s", d)
 	}
@@ -66,8 +66,8 @@ func TestCollate(t *testing.T) {
 		{"..", "a"},
 		{".bashrc", "c"}, // dots are punctuation: ignored at first
 	} {
-		if collate(tt.a, tt.b) >= 0 || collate(tt.b, tt.a) <= 0 {
-			t.Errorf("collate(%q, %q) = %d, want <0", tt.a, tt.b, collate(tt.a, tt.b))
+		if collate(tt.a, tt.b, localeEnUS) >= 0 || collate(tt.b, tt.a, localeEnUS) <= 0 {
+			t.Errorf("collate(%q, %q) = %d, want <0", tt.a, tt.b, collate(tt.a, tt.b, localeEnUS))
 		}
 	}
 }
@@ -153,17 +153,22 @@ func TestLs(t *testing.T) {
 func TestLsTime(t *testing.T) {
 	now := epoch
 	for _, tt := range []struct {
-		t    time.Time
-		want string
+		t     time.Time
+		c, zh string
 	}{
-		{now, "Nov 10 18:13"},
-		{now.AddDate(0, -5, 0), "Jun 10 18:13"},
-		{now.AddDate(0, -7, 0), "Apr 10  2008"},
-		{now.AddDate(0, 0, -9), "Nov  1 18:13"},
-		{now.Add(time.Hour), "Nov 10  2008"}, // in the future
+		{now, "Nov 10 18:13", "11-10 18:13"},
+		{now.AddDate(0, -5, 0), "Jun 10 18:13", "06-10 18:13"},
+		{now.AddDate(0, -7, 0), "Apr 10  2008", "2008-04-10"},
+		{now.AddDate(0, 0, -9), "Nov  1 18:13", "11-01 18:13"},
+		{now.Add(time.Hour), "Nov 10  2008", "2008-11-10"}, // in the future
 	} {
-		if got := lsTime(tt.t, now); got != tt.want {
-			t.Errorf("lsTime(%v) = %q, want %q", tt.t, got, tt.want)
+		for _, loc := range []locale{localeC, localeEnUS} {
+			if got := lsTime(tt.t, now, loc); got != tt.c {
+				t.Errorf("lsTime(%v, %d) = %q, want %q", tt.t, loc, got, tt.c)
+			}
+		}
+		if got := lsTime(tt.t, now, localeZhCN); got != tt.zh {
+			t.Errorf("lsTime(%v, zh_CN) = %q, want %q", tt.t, got, tt.zh)
 		}
 	}
 }

@@ -10,8 +10,9 @@ import (
 
 // printLong models print_long_format of coreutils 5.97's ls -l: the mode,
 // link count, owner, group, size (or "major, minor" for a device) and time
-// columns, each as wide as its widest entry in the listing.
-func printLong(w io.Writer, fis []fileInfo, now time.Time) {
+// columns, each as wide as its widest entry in the listing; the time as
+// loc's LC_TIME has it.
+func printLong(w io.Writer, fis []fileInfo, now time.Time, loc locale) {
 	var nlinkW, groupW, majorW, minorW, sizeW int
 	ownerW := len("root")
 	anyDev := false
@@ -36,7 +37,7 @@ func printLong(w io.Writer, fis []fileInfo, now time.Time) {
 		} else {
 			fmt.Fprintf(w, "%*d ", sizeW, fi.size)
 		}
-		fmt.Fprintf(w, "%s %s", lsTime(fi.mtime, now), fi.name)
+		fmt.Fprintf(w, "%s %s", lsTime(fi.mtime, now, loc), fi.name)
 		if fi.mode&iofs.ModeSymlink != 0 {
 			fmt.Fprintf(w, " -> %s", fi.link)
 		}
@@ -83,12 +84,21 @@ func modeString(m iofs.FileMode) string {
 	return string(b)
 }
 
-// lsTime formats a time as ls -l does in the C locale: "%b %e %H:%M" for a
-// file changed in the last six months, "%b %e  %Y" otherwise (including
-// times in the future, such as a host file's date on the 2008 machine).
-func lsTime(t, now time.Time) string {
+// lsTime formats a time as ls -l does: a file changed in the last six
+// months shows its day and minute, others (including times in the future,
+// such as a host file's date on the 2008 machine) their day and year. In
+// the C and en_US.UTF-8 locales that is "%b %e %H:%M" and "%b %e  %Y"; in
+// zh_CN.UTF-8, whose LC_TIME makes ls take the formats from its message
+// catalogue, "%m-%d %H:%M" (the tutorial's "11-10 18:13") and "%Y-%m-%d".
+func lsTime(t, now time.Time, loc locale) string {
 	const sixMonths = 31556952 / 2 * time.Second // half a Gregorian year
-	if t.After(now.Add(-sixMonths)) && !t.After(now) {
+	recent := t.After(now.Add(-sixMonths)) && !t.After(now)
+	switch {
+	case loc == localeZhCN && recent:
+		return t.Format("01-02 15:04")
+	case loc == localeZhCN:
+		return t.Format("2006-01-02")
+	case recent:
 		return t.Format("Jan _2 15:04")
 	}
 	return t.Format("Jan _2  2006")

@@ -10,8 +10,9 @@ import (
 // The grammar is the part of bash 3.2's that the tutorial's sessions and a
 // student's experiments need: words with '…', "…" and \ quoting, # comments,
 // redirections (<, >, >>, N>, N>>, N>&M, &>), pipelines (|), and lists
-// (;, &, &&, ||). There are no variables, subshells or job control; & runs
-// the command in the foreground.
+// (;, &, &&, ||), and variable references ($NAME, ${NAME}, $?, $$; see
+// vars.go). There are no subshells or job control; & runs the command in
+// the foreground.
 
 // word is one word of a command line after quote removal. glob is the same
 // text written as a pattern, with quoted metacharacters escaped, and hasGlob
@@ -21,6 +22,8 @@ type word struct {
 	glob    string
 	hasGlob bool
 	tilde   bool // begins with an unquoted ~
+	quoted  bool // has quotes or backslashes: "" is a word, $EMPTY is none
+	plain   int  // bytes of text before the first quoted one
 }
 
 // redirect is one redirection: fd op target, or fd>&dup.
@@ -32,8 +35,9 @@ type redirect struct {
 }
 
 type simpleCmd struct {
-	words  []word
-	redirs []redirect
+	assigns []word // NAME=value words before the command name
+	words   []word
+	redirs  []redirect
 }
 
 type pipeline struct{ cmds []*simpleCmd }
@@ -63,16 +67,29 @@ func syntaxErr(tok string) error {
 func tokenize(line string) ([]token, error) {
 	var toks []token
 	var cur, glob strings.Builder
-	inWord, hasGlob, tilde := false, false, false
+	inWord, hasGlob, tilde, anyQuote, plain := false, false, false, false, -1
 	flush := func() {
 		if inWord {
-			toks = append(toks, token{w: word{text: cur.String(), glob: glob.String(), hasGlob: hasGlob, tilde: tilde}})
+			if plain < 0 {
+				plain = cur.Len()
+			}
+			toks = append(toks, token{w: word{text: cur.String(), glob: glob.String(), hasGlob: hasGlob, tilde: tilde, quoted: anyQuote, plain: plain}})
 		}
 		cur.Reset()
 		glob.Reset()
-		inWord, hasGlob, tilde = false, false, false
+		inWord, hasGlob, tilde, anyQuote, plain = false, false, false, false, -1
+	}
+	// quote notes that a quoted part of the word begins here.
+	quote := func() {
+		if !anyQuote {
+			anyQuote, plain = true, cur.Len()
+		}
+		inWord = true
 	}
 	quoted := func(r rune) {
+		if r == varOpen || r == varClose {
+			return
+		}
 		cur.WriteRune(r)
 		if strings.ContainsRune(`*?[]\`, r) {
 			glob.WriteByte('\\')
@@ -89,6 +106,7 @@ func tokenize(line string) ([]token, error) {
 		case r == '#' && !inWord:
 			i = len(rs)
 		case r == '\'':
+			quote()
 			j := i + 1
 			for j < len(rs) && rs[j] != '\'' {
 				quoted(rs[j])
@@ -99,10 +117,15 @@ func tokenize(line string) ([]token, error) {
 			}
 			inWord, i = true, j
 		case r == '"':
+			quote()
 			j := i + 1
 			for ; j < len(rs) && rs[j] != '"'; j++ {
 				if rs[j] == '\\' && j+1 < len(rs) && strings.ContainsRune("\\\"$`", rs[j+1]) {
 					j++
+				} else if n := varRef(rs[j:]); n > 0 {
+					writeVarRef(&cur, &glob, rs[j:j+n])
+					j += n - 1
+					continue
 				}
 				quoted(rs[j])
 			}
@@ -111,6 +134,7 @@ func tokenize(line string) ([]token, error) {
 			}
 			inWord, i = true, j
 		case r == '\\':
+			quote()
 			if i+1 < len(rs) {
 				i++
 				quoted(rs[i])
@@ -134,6 +158,13 @@ func tokenize(line string) ([]token, error) {
 				}
 			}
 			toks = append(toks, token{op: op, fd: fd})
+		case varRef(rs[i:]) > 0:
+			n := varRef(rs[i:])
+			writeVarRef(&cur, &glob, rs[i:i+n])
+			inWord = true
+			i += n - 1
+		case r == varOpen || r == varClose:
+			// never part of a word: they mark variable references
 		default:
 			if r == '~' && !inWord {
 				tilde = true
@@ -148,6 +179,44 @@ func tokenize(line string) ([]token, error) {
 	}
 	flush()
 	return toks, nil
+}
+
+// varRef returns the length of the variable reference at the start of rs
+// ($NAME, ${NAME}, $? or $$), or 0 when a $ there is only a dollar sign.
+func varRef(rs []rune) int {
+	if len(rs) < 2 || rs[0] != '$' {
+		return 0
+	}
+	switch c := rs[1]; {
+	case c == '?' || c == '$':
+		return 2
+	case c == '{':
+		for j := 2; j < len(rs); j++ {
+			if rs[j] == '}' {
+				if isName(string(rs[2:j])) || string(rs[2:j]) == "?" {
+					return j + 1
+				}
+				return 0
+			}
+		}
+		return 0
+	case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		j := 2
+		for j < len(rs) && (rs[j] == '_' || rs[j] >= 'a' && rs[j] <= 'z' || rs[j] >= 'A' && rs[j] <= 'Z' || rs[j] >= '0' && rs[j] <= '9') {
+			j++
+		}
+		return j
+	}
+	return 0
+}
+
+// writeVarRef writes the marker of a variable reference into a word's
+// text and pattern.
+func writeVarRef(cur, glob *strings.Builder, ref []rune) {
+	name := strings.Trim(string(ref[1:]), "{}")
+	m := string(varOpen) + name + string(varClose)
+	cur.WriteString(m)
+	glob.WriteString(m)
 }
 
 // parseLine parses a command line into a list of and-or chains.
@@ -193,7 +262,11 @@ func parseLine(line string) ([]*andOr, error) {
 			if sc == nil {
 				sc = &simpleCmd{}
 			}
-			sc.words = append(sc.words, t.w)
+			if len(sc.words) == 0 && isAssignment(t.w) {
+				sc.assigns = append(sc.assigns, t.w)
+			} else {
+				sc.words = append(sc.words, t.w)
+			}
 			expectCmd = false
 		case "<", ">", ">>", "&>", ">&":
 			if sc == nil {

@@ -15,7 +15,8 @@ type proc struct {
 	stdin reader   // from a pipe or a file; the terminal gives nothing
 	out   io.Writer
 	err   io.Writer
-	tty   bool // stdout is the terminal (ls then prints columns)
+	tty   bool              // stdout is the terminal (ls then prints columns)
+	env   map[string]string // the NAME=value words before the command
 }
 
 // errorf prints "name: message" on standard error.
@@ -75,7 +76,7 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		}
 	}()
 	argv := s.expandWords(c.words)
-	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last}
+	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last, env: s.expandAssigns(c.assigns)}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.stderr, "bash: "+format+"\n", a...)
 		return 1
@@ -90,13 +91,13 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 			case r.dup >= 0 && r.dup != r.fd:
 				return fail("%d: Bad file descriptor", r.dup)
 			case r.dup < 0:
-				return fail("%s: ambiguous redirect", r.target.text)
+				return fail("%s: ambiguous redirect", r.target.source())
 			}
 			continue
 		}
 		targets := s.expandWord(r.target)
 		if len(targets) != 1 || targets[0] == "" {
-			return fail("%s: ambiguous redirect", r.target.text)
+			return fail("%s: ambiguous redirect", r.target.source())
 		}
 		target := targets[0]
 		abs := s.abs(target)
@@ -129,6 +130,8 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 	if len(argv) > 0 {
 		p.name, p.args = argv[0], argv[1:]
 		status = s.runCommand(p)
+	} else {
+		s.assign(p.env)
 	}
 	// A write that failed and a close that fails are reported as
 	// coreutils' close_stdout and bash's builtins report them, unless

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"simpblkdev/blockdev"
@@ -66,12 +67,18 @@ type Shell struct {
 	mkfsN  int64                           // mkfs runs so far, to vary their identity
 	kos    map[string]*blockdev.ModuleInfo // .ko file contents → module
 	src    *source                         // the chapter's module and directory
+	vars   map[string]*variable            // shell variables (vars.go)
+	status int                             // $?: the last pipeline's exit status
+	tty    terminal                        // the terminal's settings (stty.go)
+	intr   atomic.Bool                     // Ctrl-C: stop the running command line
+	exited bool                            // exit ran: read no more commands
 }
 
 // New starts a shell on k. A HostRoot that cannot be opened is reported on
 // Stderr, and the machine has no /host.
 func New(k *blockdev.Kernel, opts Options) *Shell {
 	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}}
+	s.initVars()
 	s.stdout = opts.Stdout
 	if s.stdout == nil {
 		s.stdout = io.Discard
@@ -115,14 +122,23 @@ func (s *Shell) now() time.Time {
 }
 
 // Exec runs one command line, as typed at the prompt, and returns its exit
-// status ($?).
+// status ($?). A line after exit runs nothing.
 func (s *Shell) Exec(line string) (status int) {
+	if s.exited {
+		return s.status
+	}
+	s.intr.Store(false)
 	list, err := parseLine(line)
 	if err != nil {
 		fmt.Fprintf(s.stderr, "bash: %v\n", err)
+		s.status = 2
 		return 2
 	}
+	status = s.status
 	for _, ao := range list {
+		if s.exited || s.interrupted() {
+			break
+		}
 		status = s.runAndOr(ao)
 	}
 	return status
@@ -155,13 +171,14 @@ func (s *Shell) abs(p string) string {
 	return cleanPath(s.cwd, p)
 }
 
+// runAndOr runs a chain of pipelines; each one's status becomes $?.
 func (s *Shell) runAndOr(ao *andOr) int {
-	status := s.runPipeline(ao.pipes[0])
+	s.status = s.runPipeline(ao.pipes[0])
 	for i, op := range ao.ops {
-		if (op == "&&") != (status == 0) {
+		if (op == "&&") != (s.status == 0) || s.exited || s.interrupted() {
 			continue
 		}
-		status = s.runPipeline(ao.pipes[i+1])
+		s.status = s.runPipeline(ao.pipes[i+1])
 	}
-	return status
+	return s.status
 }
