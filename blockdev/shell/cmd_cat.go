@@ -48,6 +48,10 @@ func cat(p *proc) int {
 		}
 		buf := make([]byte, catChunk)
 		for off := int64(0); off < r.Size(); {
+			if p.s.interrupted() {
+				done()
+				return statusInterrupted
+			}
 			n, err := r.ReadAt(buf, off)
 			if _, werr := w.Write(buf[:n]); werr != nil {
 				// cat stops at its first write error; the

@@ -434,6 +434,11 @@ func (j *ddJob) copy(in reader, ipos int64, iname string, out ddWriter, opos int
 		return true
 	}
 	for !j.countSet || uint64(j.rFull+j.rPartial) < j.count {
+		if j.p.s.interrupted() {
+			// SIGINT: 5.97's handler prints the records so far, as
+			// the caller does, and dies of the signal.
+			return statusInterrupted
+		}
 		j.syscalls++
 		if j.idirect {
 			j.directOps++

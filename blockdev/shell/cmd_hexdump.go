@@ -154,6 +154,9 @@ func hexdump(p *proc) int {
 	starred := false
 	buf := make([]byte, 16)
 	for read := int64(0); length < 0 || read < length; {
+		if p.s.interrupted() {
+			return statusInterrupted
+		}
 		want := int64(len(buf))
 		if length >= 0 {
 			want = min(want, length-read)

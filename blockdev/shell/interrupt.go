@@ -12,7 +12,9 @@ import "fmt"
 // called from any goroutine; the next command line starts afresh.
 func (s *Shell) Interrupt() { s.intr.Store(true) }
 
-// interrupted reports whether Ctrl-C stopped the command line.
+// Interrupted reports whether Ctrl-C stopped the last command line.
+func (s *Shell) Interrupted() bool { return s.intr.Load() }
+
 func (s *Shell) interrupted() bool { return s.intr.Load() }
 
 // statusInterrupted is the exit status of a command stopped by SIGINT:

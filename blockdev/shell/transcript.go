@@ -31,12 +31,16 @@ func ParseCommands(script string) []string {
 // followed by what it printed, standard output and error interleaved as on
 // the terminal. Output that does not end in a newline gets one, so the next
 // prompt starts a line of its own. Both streams are captured for the run
-// instead of going to the shell's writers.
+// instead of going to the shell's writers. The commands after an exit are
+// not run, nor shown.
 func (s *Shell) RunTranscript(script string) string {
 	var b strings.Builder
 	out, errw := s.stdout, s.stderr
 	defer func() { s.stdout, s.stderr = out, errw }()
 	for _, cmd := range ParseCommands(script) {
+		if s.exited {
+			break // exit: the rest of the script is not read
+		}
 		if cmd == "" {
 			b.WriteString("#\n")
 		} else {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -147,30 +146,15 @@ func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 		fmt.Fprint(stdout, sh.RunTranscript(script.String()))
+		if exited, status := sh.Exited(); exited {
+			return status
+		}
 		return 0
 	}
-	fmt.Fprintf(stdout, "%s\nmake builds simp_blkdev.ko here from %s's driver, Go compiled into blksim. Type help for the commands, exit to leave.\n", ch.Title, ch.Package)
-	in := bufio.NewScanner(stdin)
-	for {
-		fmt.Fprint(stdout, "# ")
-		if !in.Scan() {
-			fmt.Fprintln(stdout)
-			return 0
-		}
-		line := strings.TrimSpace(in.Text())
-		if line == "exit" || line == "logout" {
-			return 0
-		}
-		sh.Exec(line)
+	inFile, _ := stdin.(*os.File)
+	outFile, ok := stdout.(*os.File)
+	if !ok || !isTerminal(outFile) {
+		return plainPrompt(sh, ch, stdin, stdout)
 	}
-}
-
-// isTerminal reports whether r is a character device (a terminal).
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return lineEditor(sh, ch, inFile, outFile)
 }
