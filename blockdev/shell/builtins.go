@@ -98,9 +98,12 @@ func echoEscapes(s string) (string, bool) {
 // cd models bash's cd: no argument is $HOME, - is $OLDPWD (printed, as
 // bash prints it); PWD and OLDPWD follow.
 func cd(p *proc) int {
-	dir, _ := p.s.getVar("HOME")
+	dir, ok := p.s.getVar("HOME")
 	if len(p.args) > 0 {
 		dir = p.args[0]
+	} else if !ok {
+		fmt.Fprintln(p.err, "bash: cd: HOME not set")
+		return 1
 	}
 	if dir == "-" {
 		old, ok := p.s.getVar("OLDPWD")
