@@ -179,4 +179,3 @@ func (k *Kernel) balanceDirtyPages() {
 		k.pdflushOperation(k.backgroundWriteout)
 	}
 }
-

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -202,5 +204,51 @@ func TestDdSeekRedirected(t *testing.T) {
 		if !strings.HasPrefix(got, tt.want) || status != tt.status {
 			t.Errorf("%s: status %d, output\n%q\nwant status %d, output starting\n%q", tt.cmd, status, got, tt.status, tt.want)
 		}
+	}
+}
+
+// limitedTerminal takes up to limit bytes, then fails every write with EIO,
+// as a terminal that hung up would: the command printing to it stops.
+type limitedTerminal struct {
+	n, limit int
+}
+
+func (l *limitedTerminal) Write(p []byte) (int, error) {
+	if l.n+len(p) > l.limit {
+		return 0, syscall.EIO
+	}
+	l.n += len(p)
+	return len(p), nil
+}
+
+// TestTranscriptStreams: a command that prints a terabyte (cat of a sparse
+// host file) goes to the transcript's writer as it prints, so memory stays
+// small however much it prints; what the writer took is the file's bytes.
+func TestTranscriptStreams(t *testing.T) {
+	s, _ := newShell(t, bigHost(t))
+	term := &limitedTerminal{limit: 256 << 20}
+	var heap atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > heap.Load() {
+				heap.Store(ms.HeapInuse)
+			}
+		}
+	}()
+	s.WriteTranscript(term, "# cat /host/big\n")
+	close(done)
+	if term.n < 128<<20 {
+		t.Errorf("the writer took %d bytes before cat stopped, want the first 256 MiB", term.n)
+	}
+	if h := heap.Load(); h > 64<<20 {
+		t.Errorf("%d MiB of heap in use while cat printed 256 MiB", h>>20)
 	}
 }

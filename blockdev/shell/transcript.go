@@ -27,32 +27,53 @@ func ParseCommands(script string) []string {
 }
 
 // RunTranscript runs the commands of script and returns the session as it
-// happened, in the same format: each command as "# " + command (or "#"),
-// followed by what it printed, standard output and error interleaved as on
-// the terminal. Output that does not end in a newline gets one, so the next
-// prompt starts a line of its own. Both streams are captured for the run
-// instead of going to the shell's writers. The commands after an exit are
-// not run, nor shown.
+// happened; see WriteTranscript.
 func (s *Shell) RunTranscript(script string) string {
 	var b strings.Builder
+	s.WriteTranscript(&b, script)
+	return b.String()
+}
+
+// WriteTranscript runs the commands of script and writes the session to w
+// as it happens, in the same format: each command as "# " + command (or
+// "#"), followed by what it printed, standard output and error interleaved
+// as on the terminal. Output that does not end in a newline gets one, so
+// the next prompt starts a line of its own. Both streams go to w for the
+// run instead of to the shell's writers, as the command writes them: a
+// command that prints without end (cat of a huge file) costs time, never
+// memory. The commands after an exit are not run, nor shown.
+func (s *Shell) WriteTranscript(w io.Writer, script string) {
 	out, errw := s.stdout, s.stderr
 	defer func() { s.stdout, s.stderr = out, errw }()
+	tw := &transcriptWriter{w: w}
+	s.stdout, s.stderr = tw, tw
 	for _, cmd := range ParseCommands(script) {
 		if s.exited {
 			break // exit: the rest of the script is not read
 		}
 		if cmd == "" {
-			b.WriteString("#\n")
+			io.WriteString(w, "#\n")
 		} else {
-			b.WriteString("# " + cmd + "\n")
+			io.WriteString(w, "# "+cmd+"\n")
 		}
-		var o strings.Builder
-		s.stdout, s.stderr = io.Writer(&o), io.Writer(&o)
+		tw.last = '\n'
 		s.Exec(cmd)
-		b.WriteString(o.String())
-		if o.Len() > 0 && !strings.HasSuffix(o.String(), "\n") {
-			b.WriteByte('\n')
+		if tw.last != '\n' {
+			io.WriteString(w, "\n")
 		}
 	}
-	return b.String()
+}
+
+// transcriptWriter passes a command's output on and remembers its last
+// byte, for the newline a prompt needs.
+type transcriptWriter struct {
+	w    io.Writer
+	last byte
+}
+
+func (t *transcriptWriter) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		t.last = p[len(p)-1]
+	}
+	return t.w.Write(p)
 }

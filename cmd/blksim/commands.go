@@ -58,7 +58,7 @@ func tour(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprintf(stdout, "==> %s (%s)\n\n", ch.Title, ch.Package)
-		fmt.Fprint(stdout, sh.RunTranscript(ch.Session))
+		sh.WriteTranscript(stdout, ch.Session)
 		sh.Close()
 	}
 	return 0
@@ -105,7 +105,7 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer sh.Close()
-	fmt.Fprint(stdout, sh.RunTranscript(string(script)))
+	sh.WriteTranscript(stdout, string(script))
 	return 0
 }
 
@@ -145,7 +145,7 @@ func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				script.WriteString("# " + strings.TrimPrefix(line, "# ") + "\n")
 			}
 		}
-		fmt.Fprint(stdout, sh.RunTranscript(script.String()))
+		sh.WriteTranscript(stdout, script.String())
 		if exited, status := sh.Exited(); exited {
 			return status
 		}
