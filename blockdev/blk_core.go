@@ -97,11 +97,6 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 	}
 }
 
-// MakeRequest calls q's make_request_fn directly, as generic_make_request
-// does once its checks pass. Tests use it to hand a driver a bio that the
-// generic checks would have refused, to exercise the driver's own checks.
-func (q *RequestQueue) MakeRequest(bio *Bio) int { return q.MakeRequestFn(q, bio) }
-
 // blkPartitionRemap models blk_partition_remap() (block/ll_rw_blk.c,
 // 2.6.18): a bio for a partition is counted in the partition's statistics
 // (2.6.18 counts partitions here, on every queue, where the disk's own
@@ -149,8 +144,8 @@ func makeRequest(q *RequestQueue, bio *Bio) int {
 	q.Lock()
 	defer q.Unlock()
 
-	if !BioBarrier(bio) && !q.ElvQueueEmpty() {
-		req, how := q.ElvMerge(bio)
+	if !BioBarrier(bio) && !ElvQueueEmpty(q) {
+		req, how := ElvMerge(q, bio)
 		switch how {
 		case ELEVATOR_BACK_MERGE:
 			if q.llBackMergeFn(req, bio) {
@@ -194,7 +189,7 @@ func makeRequest(q *RequestQueue, bio *Bio) int {
 			return 0
 		}
 		q.initRequestFromBio(req, bio)
-		if q.ElvQueueEmpty() {
+		if ElvQueueEmpty(q) {
 			q.blkPlugDevice()
 		}
 		q.addRequest(req)
@@ -337,7 +332,7 @@ func (q *RequestQueue) blkPlugDevice() {
 		return
 	}
 	q.plugged = true
-	q.unplugTimer.ModTimer(q.k.Jiffies() + q.unplugDelay)
+	ModTimer(q.unplugTimer, q.k.Jiffies()+q.unplugDelay)
 }
 
 // blkRemovePlug models blk_remove_plug(): it reports whether q was plugged.
@@ -346,7 +341,7 @@ func (q *RequestQueue) blkRemovePlug() bool {
 		return false
 	}
 	q.plugged = false
-	q.unplugTimer.DelTimer()
+	DelTimer(q.unplugTimer)
 	return true
 }
 
@@ -361,7 +356,7 @@ func (q *RequestQueue) genericUnplugDeviceLocked() {
 
 // GenericUnplugDevice models generic_unplug_device(), q->unplug_fn: what a
 // task waiting for a page kicks (blk_run_backing_dev via sync_page).
-func (q *RequestQueue) GenericUnplugDevice() {
+func GenericUnplugDevice(q *RequestQueue) {
 	if q.RequestFn == nil {
 		return
 	}
@@ -372,7 +367,7 @@ func (q *RequestQueue) GenericUnplugDevice() {
 
 // blkUnplugTimeout models blk_unplug_timeout() + blk_unplug_work(): the
 // plug held requests for unplug_delay; run the queue.
-func (q *RequestQueue) blkUnplugTimeout() { q.GenericUnplugDevice() }
+func (q *RequestQueue) blkUnplugTimeout() { GenericUnplugDevice(q) }
 
 // blkUnplugWork is the kblockd work KblockdScheduleWork queues: it runs the
 // queue whether or not it is plugged (blk_start_queueing()).
@@ -400,14 +395,14 @@ func (q *RequestQueue) blkStartQueueing() {
 
 // BlkRunQueue models blk_run_queue(): remove the plug and run the driver if
 // the scheduler holds anything. Called without the queue lock.
-func (q *RequestQueue) BlkRunQueue() {
+func BlkRunQueue(q *RequestQueue) {
 	if q.RequestFn == nil {
 		return
 	}
 	q.Lock()
 	defer q.Unlock()
 	q.blkRemovePlug()
-	if !q.dead && !q.ElvQueueEmpty() {
+	if !q.dead && !ElvQueueEmpty(q) {
 		q.RequestFn(q)
 	}
 }

@@ -81,7 +81,7 @@ func (k *Kernel) NewTimer(fn func()) *TimerList {
 
 // ModTimer models mod_timer() (kernel/timer.c): (re)arms t to fire at
 // expires. It reports whether the timer was pending before.
-func (t *TimerList) ModTimer(expires uint64) bool {
+func ModTimer(t *TimerList, expires uint64) bool {
 	c := t.clock
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -97,7 +97,7 @@ func (t *TimerList) ModTimer(expires uint64) bool {
 }
 
 // DelTimer models del_timer(): it disarms t and reports whether it was pending.
-func (t *TimerList) DelTimer() bool {
+func DelTimer(t *TimerList) bool {
 	c := t.clock
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -109,7 +109,7 @@ func (t *TimerList) DelTimer() bool {
 }
 
 // TimerPending models timer_pending().
-func (t *TimerList) TimerPending() bool {
+func TimerPending(t *TimerList) bool {
 	c := t.clock
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -175,6 +175,6 @@ func (k *Kernel) Sleep(n uint64) {
 // KblockdScheduleWork models kblockd_schedule_work() (block/blk-core.c): the
 // queue is run from the kblockd thread soon after, here by a timer that is
 // due at once. It may be called with the queue lock held.
-func (q *RequestQueue) KblockdScheduleWork() {
-	q.unplugWork.ModTimer(q.k.Jiffies())
+func KblockdScheduleWork(q *RequestQueue) {
+	ModTimer(q.unplugWork, q.k.Jiffies())
 }

@@ -84,9 +84,13 @@
 // # Calling style
 //
 // A free function where C passes the object (AddDisk(disk),
-// BlkCleanupQueue(q), EndRequest(req, 1)); a *Kernel method where C uses
-// global state (BlkInitQueue and AllocDisk allocate from the machine,
-// Printk writes the one log buffer, the page allocator is k.Mem).
+// BlkCleanupQueue(q), EndRequest(req, 1), ElvDispatchSort(q, rq),
+// ModTimer(timer, expires)); a *Kernel method where C uses global state
+// (BlkInitQueue and AllocDisk allocate from the machine, Printk writes the
+// one log buffer, the page allocator is k.Mem, SubmitBio and
+// GenericMakeRequest find the queue through the machine's disks). The
+// system calls of syscalls.go are methods of what user space holds: the
+// machine, or an open device.
 //
 // # Locking
 //

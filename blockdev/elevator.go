@@ -243,7 +243,7 @@ func ElevatorExit(e *ElevatorQueue) {
 // ElvDispatchSort models elv_dispatch_sort(): insert rq into the dispatch
 // queue in sector order, relative to where the last dispatched request ended,
 // never passing a request of the other direction or one already started.
-func (q *RequestQueue) ElvDispatchSort(rq *Request) {
+func ElvDispatchSort(q *RequestQueue, rq *Request) {
 	if q.lastMerge == rq {
 		q.lastMerge = nil
 	}
@@ -280,7 +280,7 @@ func (q *RequestQueue) ElvDispatchSort(rq *Request) {
 
 // ElvDispatchAddTail models elv_dispatch_add_tail(): append rq to the
 // dispatch queue and move the sort boundary to its end.
-func (q *RequestQueue) ElvDispatchAddTail(rq *Request) {
+func ElvDispatchAddTail(q *RequestQueue, rq *Request) {
 	if q.lastMerge == rq {
 		q.lastMerge = nil
 	}
@@ -368,7 +368,7 @@ func elvTryMerge(rq *Request, bio *Bio) MergeType {
 // ElvMerge models elv_merge() (block/elevator.c): the one-hit cache
 // q->last_merge, then the hash of requests by end sector (back merges), then
 // the scheduler's own merge function.
-func (q *RequestQueue) ElvMerge(bio *Bio) (*Request, MergeType) {
+func ElvMerge(q *RequestQueue, bio *Bio) (*Request, MergeType) {
 	if q.lastMerge != nil {
 		if how := elvTryMerge(q.lastMerge, bio); how != ELEVATOR_NO_MERGE {
 			return q.lastMerge, how
@@ -442,7 +442,7 @@ func (q *RequestQueue) elvInsertSort(rq *Request) {
 
 // ElvQueueEmpty models elv_queue_empty(): nothing on the dispatch queue and
 // nothing in the scheduler.
-func (q *RequestQueue) ElvQueueEmpty() bool {
+func ElvQueueEmpty(q *RequestQueue) bool {
 	if len(q.queueHead) > 0 {
 		return false
 	}
@@ -564,7 +564,7 @@ func kernelIsSpace(c byte) bool {
 // A switch that fails logs "elevator: switch to X failed" and, as in the
 // kernel, still reports success to the writer. Writers are serialized by
 // the queue's sysfs lock, which BlkCleanupQueue takes too.
-func (q *RequestQueue) ElvIoschedStore(name string) Errno {
+func ElvIoschedStore(q *RequestQueue, name string) Errno {
 	name = elvIoschedName(name)
 	q.sysfsLock.Lock()
 	defer q.sysfsLock.Unlock()

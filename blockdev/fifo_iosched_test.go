@@ -24,7 +24,7 @@ func (f *fifoSched) Dispatch(bool) int {
 	}
 	rq := f.queue[0]
 	f.queue = f.queue[1:]
-	f.q.ElvDispatchSort(rq)
+	ElvDispatchSort(f.q, rq)
 	return 1
 }
 

@@ -39,7 +39,7 @@ func FuzzSubmitBio(f *testing.F) {
 		bio.BiEndIo = func(_ *Bio, err Errno) { ended++; status = err }
 		k.GenericMakeRequest(bio)
 		for _, q := range k.queuesOf([]*Bio{bio}) {
-			q.GenericUnplugDevice()
+			GenericUnplugDevice(q)
 		}
 		k.Sleep(HZ)
 		if ended != 1 {

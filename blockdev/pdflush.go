@@ -34,7 +34,7 @@ type pdflush struct {
 func (k *Kernel) pageWritebackInit() {
 	k.pdflush.wbTimer = k.NewTimer(k.wbTimerFn)
 	if iv := k.vm.get(&k.vm.dirtyWritebackInterval); iv != 0 {
-		k.pdflush.wbTimer.ModTimer(k.Jiffies() + jiffiesOf(iv))
+		ModTimer(k.pdflush.wbTimer, k.Jiffies()+jiffiesOf(iv))
 	}
 }
 
@@ -88,7 +88,7 @@ func (k *Kernel) wbKupdate() {
 		next = now + HZ
 	}
 	if iv != 0 {
-		k.pdflush.wbTimer.ModTimer(next)
+		ModTimer(k.pdflush.wbTimer, next)
 	}
 }
 

@@ -165,16 +165,16 @@ func BlkCleanupQueue(q *RequestQueue) {
 	q.Elevator = nil
 	q.Unlock()
 	q.sysfsLock.Unlock()
-	q.unplugTimer.DelTimer()
-	q.unplugWork.DelTimer()
+	DelTimer(q.unplugTimer)
+	DelTimer(q.unplugWork)
 	ElevatorExit(e)
 	blkPutQueue(q)
 }
 
 // blkPutQueue models blk_put_queue(): the last reference is gone.
 func blkPutQueue(q *RequestQueue) {
-	q.unplugTimer.DelTimer()
-	q.unplugWork.DelTimer()
+	DelTimer(q.unplugTimer)
+	DelTimer(q.unplugWork)
 }
 
 // BlkQueueBounceLimit models blk_queue_bounce_limit() with the two limits

@@ -216,9 +216,9 @@ func (k *Kernel) dirtyWritebackCentisecsHandler(s string) error {
 		t.mu.Unlock()
 	}
 	if iv := t.get(&t.dirtyWritebackInterval); iv != 0 {
-		k.pdflush.wbTimer.ModTimer(k.Jiffies() + jiffiesOf(iv))
+		ModTimer(k.pdflush.wbTimer, k.Jiffies()+jiffiesOf(iv))
 	} else {
-		k.pdflush.wbTimer.DelTimer()
+		DelTimer(k.pdflush.wbTimer)
 	}
 	return nil
 }

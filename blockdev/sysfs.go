@@ -107,7 +107,7 @@ func (q *RequestQueue) sysfsChildren() []*KNode {
 		rwFile("max_sectors_kb", func() string { return fmt.Sprintf("%d\n", q.MaxSectors>>1) }, q.storeMaxSectorsKB),
 		roFile("max_hw_sectors_kb", func() string { return fmt.Sprintf("%d\n", q.MaxHwSectors>>1) }),
 		rwFile("scheduler", q.schedulerShow, func(s string) error {
-			if e := q.ElvIoschedStore(s); e != 0 {
+			if e := ElvIoschedStore(q, s); e != 0 {
 				return e
 			}
 			return nil

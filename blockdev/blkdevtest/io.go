@@ -173,7 +173,8 @@ func checkBadRequests(module *blockdev.ModuleInfo, ch *chapter) error {
 		blockdev.BioAddPage(bio, p, mm.PAGE_SIZE, 0)
 		var gotErr blockdev.Errno = 1
 		bio.BiEndIo = func(_ *blockdev.Bio, err blockdev.Errno) { gotErr = err }
-		b.BdDisk.Queue.MakeRequest(bio)
+		q := b.BdDisk.Queue
+		q.MakeRequestFn(q, bio)
 		if err := failedBio(bio, gotErr, mm.PAGE_SIZE); err != nil {
 			return fmt.Errorf("a request past the end (rw %d): %v", rw, err)
 		}

@@ -289,7 +289,7 @@ func (ad *asData) anticExpired() bool {
 
 // anticWaitnext models as_antic_waitnext(): start timing the wait.
 func (ad *asData) anticWaitnext() {
-	ad.anticTimer.ModTimer(ad.anticStart + ad.anticExpire)
+	blockdev.ModTimer(ad.anticTimer, ad.anticStart+ad.anticExpire)
 	ad.anticStatus = anticWaitNext
 }
 
@@ -310,10 +310,10 @@ func (ad *asData) anticWaitreq() {
 func (ad *asData) anticStop() {
 	if ad.anticStatus == anticWaitReq || ad.anticStatus == anticWaitNext {
 		if ad.anticStatus == anticWaitNext {
-			ad.anticTimer.DelTimer()
+			blockdev.DelTimer(ad.anticTimer)
 		}
 		ad.anticStatus = anticFinished
-		ad.q.KblockdScheduleWork()
+		blockdev.KblockdScheduleWork(ad.q)
 	}
 }
 
@@ -328,7 +328,7 @@ func (ad *asData) anticTimeout() {
 	}
 	if ad.anticStatus == anticWaitReq || ad.anticStatus == anticWaitNext {
 		ad.anticStatus = anticFinished
-		q.KblockdScheduleWork()
+		blockdev.KblockdScheduleWork(q)
 	}
 }
 
@@ -524,7 +524,7 @@ func (ad *asData) Completed(rq *blockdev.Request) {
 	now := ad.now()
 	if ad.changedBatch && ad.nrDispatched == 1 {
 		ad.currentBatchExpires = now + ad.batchExpire[ad.batchDataDir]
-		ad.q.KblockdScheduleWork()
+		blockdev.KblockdScheduleWork(ad.q)
 		ad.changedBatch = false
 		if ad.batchDataDir == asSync {
 			ad.newBatch = true
@@ -610,7 +610,7 @@ func (ad *asData) moveToDispatch(rq *blockdev.Request) {
 	ad.iocFinished = false
 	ad.nextRq[dir] = ad.findNextRq(rq)
 	ad.removeQueuedRequest(rq)
-	ad.q.ElvDispatchSort(rq)
+	blockdev.ElvDispatchSort(ad.q, rq)
 	if a := ad.arq(rq); a != nil {
 		a.state = asRqDispatched
 		if a.ioc != nil {
@@ -844,7 +844,7 @@ func (ad *asData) PutRequest(rq *blockdev.Request) {
 // Exit models as_exit_queue(): stop the antic timer.
 func (ad *asData) Exit() {
 	ad.exited = true
-	ad.anticTimer.DelTimer()
+	blockdev.DelTimer(ad.anticTimer)
 	ad.ioContext = nil
 	ad.anticStatus = anticOff
 }

@@ -427,7 +427,7 @@ func (cfqd *cfqData) dispatchInsert(rq *blockdev.Request) bool {
 	cfqd.removeRequest(rq)
 	c.cfqq.dispatched++
 	c.dispatched = true
-	cfqd.q.ElvDispatchSort(rq)
+	blockdev.ElvDispatchSort(cfqd.q, rq)
 	if c.cfqq.sync {
 		cfqd.syncFlight++
 	}
@@ -446,7 +446,7 @@ func (cfqd *cfqData) setActiveQueue() *cfqQueue {
 		cfqq.fifoExpire = false
 		cfqq.sliceNew = true
 		cfqq.sliceDispatch = 0
-		cfqd.idleSliceTimer.DelTimer()
+		blockdev.DelTimer(cfqd.idleSliceTimer)
 	}
 	cfqd.activeQueue = cfqq
 	return cfqq
@@ -457,7 +457,7 @@ func (cfqd *cfqData) setActiveQueue() *cfqQueue {
 func (cfqd *cfqData) sliceExpiredQ(cfqq *cfqQueue, timedOut bool) {
 	cfqq.mustDispatch = false
 	cfqq.waitRequest = false
-	cfqd.idleSliceTimer.DelTimer()
+	blockdev.DelTimer(cfqd.idleSliceTimer)
 	if timedOut && !cfqq.sliceNew {
 		cfqq.sliceResid = int64(cfqq.sliceEnd) - int64(cfqd.now())
 	}
@@ -503,14 +503,14 @@ func (cfqd *cfqData) armSliceTimer() {
 			sl = m
 		}
 	}
-	cfqd.idleSliceTimer.ModTimer(cfqd.now() + sl)
+	blockdev.ModTimer(cfqd.idleSliceTimer, cfqd.now()+sl)
 }
 
 // scheduleDispatch models cfq_schedule_dispatch(): have kblockd run the
 // queue if there is something to do.
 func (cfqd *cfqData) scheduleDispatch() {
 	if cfqd.busyQueues > 0 {
-		cfqd.q.KblockdScheduleWork()
+		blockdev.KblockdScheduleWork(cfqd.q)
 	}
 }
 
@@ -567,7 +567,7 @@ func (cfqd *cfqData) selectQueue() *cfqQueue {
 			if !cfqq.sortList.Empty() {
 				return cfqq
 			}
-			if cfqd.idleSliceTimer.TimerPending() || (cfqq.dispatched > 0 && cfqq.idleWindow) {
+			if blockdev.TimerPending(cfqd.idleSliceTimer) || (cfqq.dispatched > 0 && cfqq.idleWindow) {
 				return nil
 			}
 		}
@@ -661,7 +661,7 @@ func (cfqd *cfqData) Dispatch(force bool) int {
 		}
 		cfqq.mustDispatch = false
 		cfqq.waitRequest = false
-		cfqd.idleSliceTimer.DelTimer()
+		blockdev.DelTimer(cfqd.idleSliceTimer)
 		n := cfqd.dispatchQueue(cfqq, max)
 		if n == 0 {
 			break
@@ -774,13 +774,13 @@ func (cfqd *cfqData) rqEnqueued(cfqq *cfqQueue, cic *cfqIoContext, rq *blockdev.
 	if cfqq == cfqd.activeQueue {
 		if cfqq.waitRequest {
 			cfqq.mustDispatch = true
-			cfqd.idleSliceTimer.DelTimer()
-			cfqd.q.KblockdScheduleWork()
+			blockdev.DelTimer(cfqd.idleSliceTimer)
+			blockdev.KblockdScheduleWork(cfqd.q)
 		}
 	} else if cfqd.shouldPreempt(cfqq, rq) {
 		cfqd.preemptQueue(cfqq)
 		cfqq.mustDispatch = true
-		cfqd.q.KblockdScheduleWork()
+		blockdev.KblockdScheduleWork(cfqd.q)
 	}
 }
 
@@ -961,7 +961,7 @@ func (cfqd *cfqData) PutRequest(rq *blockdev.Request) {
 // Exit models cfq_exit_queue(): stop the idle timer.
 func (cfqd *cfqData) Exit() {
 	cfqd.exited = true
-	cfqd.idleSliceTimer.DelTimer()
+	blockdev.DelTimer(cfqd.idleSliceTimer)
 	cfqd.activeQueue = nil
 	cfqd.activeCic = nil
 }

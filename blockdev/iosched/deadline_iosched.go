@@ -157,7 +157,7 @@ func (dd *deadlineData) moveRequest(rq *blockdev.Request) {
 	dd.nextRq[dir] = dd.sortList[dir].Latter(rq)
 	dd.lastSector = blockdev.RqEndSector(rq)
 	dd.removeRequest(rq)
-	dd.q.ElvDispatchAddTail(rq)
+	blockdev.ElvDispatchAddTail(dd.q, rq)
 }
 
 // checkFifo models deadline_check_fifo(): has the oldest request of dir

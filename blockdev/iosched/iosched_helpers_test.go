@@ -105,7 +105,7 @@ func newIoschedDisk(t *testing.T, elevator string) *ioschedDisk {
 	blockdev.SetCapacity(disk, 1<<20)
 	blockdev.AddDisk(disk)
 	d.disk = disk
-	if errno := q.ElvIoschedStore(elevator); errno != 0 {
+	if errno := blockdev.ElvIoschedStore(q, elevator); errno != 0 {
 		t.Fatalf("switching to %s: %v", elevator, errno)
 	}
 	bdev, err := k.OpenDev(blockdev.MKDEV(ioschedMajor, 0))
@@ -155,7 +155,7 @@ func (d *ioschedDisk) requestFn(q *blockdev.RequestQueue) {
 			d.log = append(d.log, ioschedRec{Sector: rq.Sector, Sectors: rq.NrSectors, Dir: dir, Pid: pid, At: d.k.Jiffies() - d.t0})
 		}
 		if d.latency > 0 {
-			d.timer.ModTimer(d.k.Jiffies() + d.latency)
+			blockdev.ModTimer(d.timer, d.k.Jiffies()+d.latency)
 			return
 		}
 		d.endSegment(rq)
@@ -281,7 +281,7 @@ func (d *ioschedDisk) release(n int) {
 	d.q.Lock()
 	d.allow = n
 	d.q.Unlock()
-	d.q.BlkRunQueue()
+	blockdev.BlkRunQueue(d.q)
 }
 
 // checkAllEnded fails the test unless every bio submitted ended exactly

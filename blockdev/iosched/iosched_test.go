@@ -50,7 +50,7 @@ func TestIoschedRegistrationOrder(t *testing.T) {
 		t.Errorf("queue/scheduler = %q, want %q", got, want)
 	}
 	for _, name := range []string{"noop", "anticipatory", "deadline", "cfq"} {
-		if errno := d.q.ElvIoschedStore(name); errno != 0 {
+		if errno := blockdev.ElvIoschedStore(d.q, name); errno != 0 {
 			t.Fatalf("switch to %s: %v", name, errno)
 		}
 		if got := d.elevatorName(); got != name {
@@ -98,7 +98,7 @@ func TestIoschedNoop(t *testing.T) {
 			name: "FIFO order, neighbours merged",
 			run: func(d *ioschedDisk) {
 				d.submitAll([]ioschedIO{ioR(10, 5000), ioR(10, 8), ioR(10, 16), ioR(10, 0), ioR(10, 24), ioW(30, 32)})
-				d.q.GenericUnplugDevice()
+				blockdev.GenericUnplugDevice(d.q)
 			},
 			want: []ioschedRec{
 				rec("R", 10, 5000, 0),
@@ -205,7 +205,7 @@ func TestIoschedDeadline(t *testing.T) {
 			name: "front merge through the sorted list",
 			run: func(d *ioschedDisk) {
 				d.submitAll([]ioschedIO{ioR(10, 100), ioR(10, 500), ioR(10, 492)})
-				d.q.GenericUnplugDevice()
+				blockdev.GenericUnplugDevice(d.q)
 			},
 			want: []ioschedRec{rec("R", 10, 100, 0), {Sector: 492, Sectors: 16, Dir: "R", Pid: 10}},
 		},
@@ -214,7 +214,7 @@ func TestIoschedDeadline(t *testing.T) {
 			run: func(d *ioschedDisk) {
 				d.storeAttr("front_merges", "0")
 				d.submitAll([]ioschedIO{ioR(10, 100), ioR(10, 500), ioR(10, 492)})
-				d.q.GenericUnplugDevice()
+				blockdev.GenericUnplugDevice(d.q)
 			},
 			want: []ioschedRec{rec("R", 10, 100, 0), rec("R", 10, 492, 0), rec("R", 10, 500, 0)},
 		},
@@ -228,7 +228,7 @@ func TestIoschedAnticipatory(t *testing.T) {
 	// sectors); the queue is unplugged; A's read is served first (oldest).
 	start := func(d *ioschedDisk, bSector uint64) {
 		d.submitAll([]ioschedIO{ioR(10, 0), ioR(20, bSector)})
-		d.q.GenericUnplugDevice()
+		blockdev.GenericUnplugDevice(d.q)
 	}
 	runIoschedCases(t, "anticipatory", []ioschedCase{
 		{
@@ -449,7 +449,7 @@ func TestIoschedSwitchLosesNothing(t *testing.T) {
 				for i := uint64(0); i < 8; i++ {
 					d.submit(ioW(30, i*8))
 				}
-				d.q.GenericUnplugDevice()
+				blockdev.GenericUnplugDevice(d.q)
 				d.k.Sleep(50)
 				// Phase 2: the device is slow and busy; queue writes of
 				// two processes elsewhere and reads of phase 1's sectors.
@@ -462,7 +462,7 @@ func TestIoschedSwitchLosesNothing(t *testing.T) {
 				}
 				d.release(-1) // one request in the driver, some dispatched
 				d.k.Sleep(1)
-				if errno := d.q.ElvIoschedStore(to); errno != 0 {
+				if errno := blockdev.ElvIoschedStore(d.q, to); errno != 0 {
 					t.Fatalf("switch: %v", errno)
 				}
 				// Phase 3: more I/O through the new scheduler.
@@ -471,8 +471,8 @@ func TestIoschedSwitchLosesNothing(t *testing.T) {
 				d.k.Sleep(300)
 				d.checkAllEnded()
 				d.checkData()
-				if d.cur != nil || !d.q.ElvQueueEmpty() {
-					t.Errorf("requests left: in driver %v, queue empty %v", d.cur != nil, d.q.ElvQueueEmpty())
+				if d.cur != nil || !blockdev.ElvQueueEmpty(d.q) {
+					t.Errorf("requests left: in driver %v, queue empty %v", d.cur != nil, blockdev.ElvQueueEmpty(d.q))
 				}
 				// Read everything back through the new scheduler.
 				n := len(d.bios)
@@ -513,7 +513,7 @@ func TestIoschedRandomWorkloads(t *testing.T) {
 				case op < 15:
 					d.k.Sleep(uint64(r.Intn(5)))
 				case op < 16:
-					if errno := d.q.ElvIoschedStore(names[r.Intn(len(names))]); errno != 0 {
+					if errno := blockdev.ElvIoschedStore(d.q, names[r.Intn(len(names))]); errno != 0 {
 						t.Fatalf("switch: %v", errno)
 					}
 				case op < 17:
@@ -521,7 +521,7 @@ func TestIoschedRandomWorkloads(t *testing.T) {
 				case op < 18:
 					d.release(-1)
 				case op < 19:
-					d.q.GenericUnplugDevice()
+					blockdev.GenericUnplugDevice(d.q)
 				default:
 					d.latency = uint64(r.Intn(3))
 				}
@@ -529,7 +529,7 @@ func TestIoschedRandomWorkloads(t *testing.T) {
 			d.release(-1)
 			for i := 0; i < 100; i++ {
 				d.k.Sleep(50)
-				d.q.BlkRunQueue()
+				blockdev.BlkRunQueue(d.q)
 			}
 			d.checkAllEnded()
 			d.checkData()

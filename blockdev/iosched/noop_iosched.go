@@ -21,7 +21,7 @@ func (nd *noopData) Dispatch(force bool) int {
 	}
 	rq := nd.queue[0]
 	nd.queue = nd.queue[1:]
-	nd.q.ElvDispatchSort(rq)
+	blockdev.ElvDispatchSort(nd.q, rq)
 	return 1
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/fault"
 )
 
@@ -29,7 +30,7 @@ func TestIoschedSwitchRunsHeldRequest(t *testing.T) {
 				if held.ended != 0 {
 					t.Skipf("%s did not hold the second read back: nothing to test", from)
 				}
-				if errno := d.q.ElvIoschedStore(to); errno != 0 {
+				if errno := blockdev.ElvIoschedStore(d.q, to); errno != 0 {
 					t.Fatalf("switch: %v", errno)
 				}
 				if got := d.elevatorName(); got != to {
@@ -67,11 +68,11 @@ func TestIoschedSwitchWaitsForOldRequests(t *testing.T) {
 					d.submit(ioW(10, 1000+i*16))
 					d.submit(ioR(20+int(i), i*64))
 				}
-				d.q.GenericUnplugDevice() // one request in the driver, the rest queued
+				blockdev.GenericUnplugDevice(d.q) // one request in the driver, the rest queued
 				if d.cur == nil {
 					t.Fatal("the device took no request")
 				}
-				if errno := d.q.ElvIoschedStore(to); errno != 0 {
+				if errno := blockdev.ElvIoschedStore(d.q, to); errno != 0 {
 					t.Fatalf("switch: %v", errno)
 				}
 				if got := d.elevatorName(); got != to {
@@ -164,14 +165,14 @@ func TestIoschedSwitchBypassesNewRequests(t *testing.T) {
 				for i := uint64(0); i < 3; i++ {
 					d.submit(ioW(10, 2000+i*16))
 				}
-				d.q.GenericUnplugDevice()
+				blockdev.GenericUnplugDevice(d.q)
 				// A process submits while the switch waits.
 				var during []*ioschedBio
 				submitter := d.k.NewTimer(func() {
 					during = append(during, d.submit(ioR(20, 2000)), d.submit(ioW(30, 5000)))
 				})
-				submitter.ModTimer(d.k.Jiffies() + 1)
-				if errno := d.q.ElvIoschedStore(to); errno != 0 {
+				blockdev.ModTimer(submitter, d.k.Jiffies()+1)
+				if errno := blockdev.ElvIoschedStore(d.q, to); errno != 0 {
 					t.Fatalf("switch: %v", errno)
 				}
 				if len(during) != 2 {
