@@ -88,7 +88,7 @@
 // ModTimer(timer, expires)); a *Kernel method where C uses global state
 // (BlkInitQueue and AllocDisk allocate from the machine, Printk writes the
 // one log buffer, the page allocator is k.Mem, SubmitBio and
-// GenericMakeRequest find the queue through the machine's disks). The
+// GenericMakeRequest report a bad bio in the machine's log). The
 // system calls of syscalls.go are methods of what user space holds: the
 // machine, or an open device.
 //
