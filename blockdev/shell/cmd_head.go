@@ -97,6 +97,26 @@ func head(p *proc) int {
 			headers = 1
 		}
 	}
+	return eachFile(p, files, headers, func(w io.Writer, r io.Reader) error {
+		var err error
+		if bytesMode {
+			_, err = io.CopyN(w, r, n)
+		} else {
+			err = copyLines(w, r, n)
+		}
+		if err == io.EOF {
+			return nil // a short file: head prints what there is
+		}
+		return err
+	})
+}
+
+// eachFile runs one of head's and tail's per-file jobs on every operand
+// (standard input for none or "-"), with ==> FILE <== headers when there
+// are several (headers 0), never (< 0) or always (> 0), as coreutils 5.97
+// does; a file that cannot be opened or read is reported and the rest go
+// on. Ctrl-C stops them all.
+func eachFile(p *proc, files []string, headers int, job func(w io.Writer, r io.Reader) error) int {
 	files = operands(files)
 	show := headers > 0 || headers == 0 && len(files) > 1
 	status := 0
@@ -110,16 +130,12 @@ func head(p *proc) int {
 		if show {
 			header(p, f, i == 0)
 		}
-		if bytesMode {
-			_, err = io.CopyN(p.out, in.r, n)
-		} else {
-			err = copyLines(p.out, in.r, n)
-		}
+		err = job(p.out, in.r)
 		done()
 		if errors.Is(err, errInterrupted) {
 			return statusInterrupted
 		}
-		if err != nil && err != io.EOF {
+		if err != nil {
 			p.errorf("error reading `%s': %s", f, errText(err))
 			status = 1
 		}
@@ -177,30 +193,9 @@ func tail(p *proc) int {
 			headers = 1
 		}
 	}
-	files = operands(files)
-	show := headers > 0 || headers == 0 && len(files) > 1
-	status := 0
-	for i, f := range files {
-		in, done, err := p.openInput(f)
-		if err != nil {
-			p.errorf("cannot open `%s' for reading: %s", f, errText(err))
-			status = 1
-			continue
-		}
-		if show {
-			header(p, f, i == 0)
-		}
-		err = tailOne(p.out, in.r, n, bytesMode, fromStart)
-		done()
-		if errors.Is(err, errInterrupted) {
-			return statusInterrupted
-		}
-		if err != nil {
-			p.errorf("error reading `%s': %s", f, errText(err))
-			status = 1
-		}
-	}
-	return status
+	return eachFile(p, files, headers, func(w io.Writer, r io.Reader) error {
+		return tailOne(w, r, n, bytesMode, fromStart)
+	})
 }
 
 // tailOne prints the tail of one stream, keeping only the last n lines or
