@@ -22,7 +22,7 @@ import (
 func (s *Shell) runPipeline(pl *pipeline) int {
 	n := len(pl.cmds)
 	if n == 1 {
-		return s.runSimple(pl.cmds[0], newBytesFile(nil), s.stdout, true)
+		return s.runSimple(pl.cmds[0], s.terminalInput(), s.stdout, true)
 	}
 	c := newCPU(n)
 	pipes := make([]*pipe, n-1)
@@ -32,7 +32,7 @@ func (s *Shell) runPipeline(pl *pipeline) int {
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	for i, cmd := range pl.cmds {
-		var in reader = newBytesFile(nil)
+		var in reader = s.terminalInput()
 		var out io.Writer = s.stdout
 		if i > 0 {
 			in = &pipeReader{p: pipes[i-1]}

@@ -72,6 +72,7 @@ type Shell struct {
 	tty    terminal                        // the terminal's settings (stty.go)
 	intr   atomic.Bool                     // Ctrl-C: stop the running command line
 	exited bool                            // exit ran: read no more commands
+	typist lineSource                      // who types at the terminal (ttyinput.go)
 }
 
 // New starts a shell on k. A HostRoot that cannot be opened is reported on

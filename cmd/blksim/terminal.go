@@ -53,6 +53,10 @@ func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 	}()
 
 	fmt.Fprint(out, banner(ch))
+	// A command that reads the terminal (fdisk's dialogue) reads it in
+	// its normal mode, a line per read(2), so nothing is read ahead of
+	// the line editor.
+	sh.SetTerminal(bufio.NewReader(in))
 	keys := &ctrlCReader{r: in}
 	ed := newEditor(sh, keys, out, nil)
 	var lastW, lastH int
@@ -168,15 +172,17 @@ func (c *ctrlCReader) Read(p []byte) (int, error) {
 // edits them, and no escape sequence written into the output.
 func plainPrompt(sh *shell.Shell, ch chapters.Chapter, stdin io.Reader, stdout io.Writer) int {
 	fmt.Fprint(stdout, banner(ch))
-	in := bufio.NewScanner(stdin)
+	in := bufio.NewReader(stdin)
+	sh.SetTerminal(in) // fdisk's answers come from the same input
 	for {
 		fmt.Fprint(stdout, "# ")
-		if !in.Scan() {
+		line, err := in.ReadString('\n')
+		if err != nil && line == "" {
 			fmt.Fprintln(stdout)
 			_, status := sh.Exited()
 			return status
 		}
-		sh.Exec(strings.TrimSpace(in.Text()))
+		sh.Exec(strings.TrimSpace(line))
 		if exited, status := sh.Exited(); exited {
 			return status
 		}
