@@ -61,6 +61,10 @@ type Kernel struct {
 
 	nsMu      sync.Mutex // vfsmounts
 	vfsmounts []*VfsMount
+
+	slabMu              sync.Mutex // cacheChain; taken before a cache's own lock
+	cacheChain          []*kmemCache
+	radixTreeNodeCachep *kmemCache
 }
 
 // Boot starts a machine.
@@ -88,6 +92,7 @@ func Boot(cfg Config) (*Kernel, error) {
 	k.parseCmdline()
 	k.memInitLog()
 	mem.SetShrinker(k.shrinkCaches)
+	k.radixTreeInit()
 	k.initBouncePool()
 	k.chrDevInit(cfg.Seed)
 	k.elvRegistered()

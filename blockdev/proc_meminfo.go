@@ -16,9 +16,11 @@ import (
 //     as Buffers, not Cached; they sit on the LRU list the simulator keeps
 //     as the inactive one. Dirty and Writeback are its PG_dirty and
 //     PG_writeback pages.
-//   - There is no swap, no user process (AnonPages, Mapped, PageTables,
-//     Committed_AS) and no slab accounting, so those are 0; CommitLimit is
-//     half of RAM, the default overcommit_ratio of 50.
+//   - Slab is the pages the slab caches hold (slab.go); the only cache is
+//     radix_tree_node, so it is 0 until a driver builds a radix tree.
+//   - There is no swap and no user process (AnonPages, Mapped, PageTables,
+//     Committed_AS), so those are 0; CommitLimit is half of RAM, the
+//     default overcommit_ratio of 50.
 //   - Vmalloc* are the vmalloc window's, where module cores live.
 //
 // 2.6.18 prints the High/Low lines on every architecture (0 without
@@ -58,7 +60,7 @@ func (k *Kernel) procMeminfo() string {
 	line("Writeback", pc.Writeback)
 	line("AnonPages", 0)
 	line("Mapped", 0)
-	line("Slab", 0)
+	line("Slab", k.SlabPages())
 	line("PageTables", 0)
 	line("NFS_Unstable", 0)
 	line("Bounce", 0)
