@@ -25,7 +25,7 @@ type kmemCache struct {
 	objsPerSlab int // cache_estimate()'s num: one page per slab here
 
 	mu      sync.Mutex // l3->list_lock; never held across the page allocation
-	partial []*slab    // slabs_partial and the one-page slabs_free, heads first
+	partial []*slab    // slabs with a free object (slabs_partial, slabs_free); the last serves
 	slabs   int64      // pages held
 	objects int64      // objects handed out and not freed
 }
@@ -37,9 +37,9 @@ type slab struct {
 	inuse int
 }
 
-// slabMgmtSize is an on-slab slab descriptor plus one kmem_bufctl_t per
-// object: sizeof(struct slab) is 28 bytes on i386 (list_head, colouroff,
-// s_mem, inuse, free, nodeid) and a bufctl 4 bytes.
+// What an on-slab slab descriptor costs: sizeof(struct slab), 28 bytes on
+// i386 (list_head, colouroff, s_mem, inuse, free, nodeid), and one
+// kmem_bufctl_t of 4 bytes per object.
 const (
 	slabDescSize = 28
 	slabBufctl   = 4
@@ -58,8 +58,8 @@ func cacheEstimate(size int) int {
 
 // newKmemCache models kmem_cache_create() (mm/slab.c) for a cache of size
 // bytes aligned to a word, as SLAB aligns a cache created without
-// SLAB_HWCACHE_ALIGN. The kernel keeps every cache on cache_chain, which
-// /proc/meminfo sums.
+// SLAB_HWCACHE_ALIGN, put on cache_chain so that SlabPages counts its pages
+// as NR_SLAB counts every cache's.
 func (k *Kernel) newKmemCache(name string, size, word int) *kmemCache {
 	size = (size + word - 1) / word * word
 	c := &kmemCache{name: name, objSize: size, objsPerSlab: cacheEstimate(size)}
