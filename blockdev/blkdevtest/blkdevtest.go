@@ -42,6 +42,8 @@ var checks = []check{
 	{"sysfs", checkSysfs},
 	{"lsmod", checkLsmod},
 	{"scheduler", checkScheduler},
+	{"partitions", checkPartitions},
+	{"geometry", checkGeometry},
 }
 
 // Check runs chapter ch's checks on module and returns nil when the driver
@@ -81,7 +83,7 @@ func Run(t *testing.T, module *blockdev.ModuleInfo, ch Chapter) {
 func lookup(ch Chapter) (*chapter, []check, error) {
 	spec, ok := chapters[ch]
 	if !ok {
-		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1, 2, 3)", int(ch))
+		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1 to 5)", int(ch))
 	}
 	return spec, append(append([]check(nil), checks...), spec.extra...), nil
 }

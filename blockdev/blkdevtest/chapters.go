@@ -1,5 +1,7 @@
 package blkdevtest
 
+import "simpblkdev/blockdev"
+
 // chapter is what a chapter's driver shows that another chapter's does not.
 type chapter struct {
 	diskBytes    int64  // the disk's size
@@ -22,7 +24,15 @@ type chapter struct {
 	// bio_vec's page), and a bio past the end logged with its bi_size in
 	// bytes.
 	makeRequest bool
-	extra       []check // checks only this chapter has
+	// minors is what the driver asks alloc_disk for: 1 until chapter 4,
+	// then SIMP_BLKDEV_MAXPARTITIONS (64), so that add_disk and BLKRRPART
+	// read the partition table and the disk's range in sysfs is 64.
+	minors int
+	// geometry is what HDIO_GETGEO answers on the whole disk, nil for a
+	// driver without .getgeo (ENOTTY): chapter 5's 1 head, 32 sectors and
+	// the 0 cylinders of its precedence bug.
+	geometry *blockdev.HdGeometry
+	extra    []check // checks only this chapter has
 }
 
 // cfqAttrs are cfq's tunables in queue/iosched (2.6.18).
@@ -34,7 +44,7 @@ const (
 	noopLine = "[noop] anticipatory deadline cfq \n"
 )
 
-// chapters holds the chapters that have a step. Chapters 4 to 9 add their
+// chapters holds the chapters that have a step. Chapters 6 to 9 add their
 // entries when their steps are written.
 var chapters = map[Chapter]*chapter{
 	1: {
@@ -44,6 +54,7 @@ var chapters = map[Chapter]*chapter{
 		scheduler:    cfqLine,
 		ioschedAttrs: cfqAttrs,
 		badRequest:   "simp_blkdev: bad request: block=%d, count=%d",
+		minors:       1,
 	},
 	2: {
 		diskBytes:     16 << 20,
@@ -53,6 +64,7 @@ var chapters = map[Chapter]*chapter{
 		ioschedAttrs:  nil,
 		badRequest:    "simp_blkdev: bad request: block=%d, count=%d",
 		switchWarning: "Switch elevator failed, using default",
+		minors:        1,
 		extra:         []check{{"noop switch fails", checkSwitchFails}},
 	},
 	3: {
@@ -61,6 +73,28 @@ var chapters = map[Chapter]*chapter{
 		minCore:     16 << 20,
 		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
 		makeRequest: true,
+		minors:      1,
 		extra:       []check{{"bios", checkBios}},
+	},
+	4: {
+		diskBytes:   16 << 20,
+		lsmod:       "simp_blkdev 16784008 0 - Live 0x",
+		minCore:     16 << 20,
+		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest: true,
+		minors:      64,
+		extra:       []check{{"bios", checkBios}},
+	},
+	5: {
+		diskBytes:   16 << 20,
+		lsmod:       "simp_blkdev 16784008 0 - Live 0x",
+		minCore:     16 << 20,
+		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest: true,
+		minors:      64,
+		// 16 MiB: the second band, 1 head and 32 sectors a track; the
+		// cylinders are 16777216 >> (9/1/32), cut to 16 bits.
+		geometry: &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
+		extra:    []check{{"bios", checkBios}},
 	},
 }

@@ -51,7 +51,7 @@ func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
 	}
 	for _, attr := range []struct{ name, want string }{
 		{"dev", "72:0\n"},
-		{"range", "1\n"},
+		{"range", fmt.Sprintf("%d\n", ch.minors)},
 		{"removable", "0\n"},
 		{"size", fmt.Sprintf("%d\n", ch.diskBytes>>9)},
 	} {
