@@ -67,8 +67,31 @@ type Step struct {
 	// between the two transcripts is the session's golden diff.
 	Prev *Step
 	// Skip names the corpus sessions that do not apply to this step, each
-	// with the reason, e.g. "partitions": "needs alloc_disk(64): step 4".
+	// with the reason, besides those that begin at a later chapter
+	// (corpusFrom).
 	Skip map[string]string
+}
+
+// corpusFrom holds the shared sessions that begin at a later chapter than
+// the first: the chapter, and why there. Corpus skips them on the steps
+// before, saying so, and takes no diff against a step that skips them.
+var corpusFrom = map[string]struct {
+	chapter int
+	why     string
+}{
+	"partitions": {3, "chapter 4's lesson: it begins at step 3, whose disk of one minor gets no partitions, for step 4's diff to show what alloc_disk(64) changes"},
+	"geometry":   {4, "chapter 5's lesson: it begins at step 4, whose driver has no getgeo (HDIO_GETGEO is ENOTTY, fdisk guesses 255/63), for step 5's diff to show what simp_blkdev_getgeo changes"},
+}
+
+// skip says whether the shared session name is skipped on s, and why.
+func (s *Step) skip(t testing.TB, name string) (string, bool) {
+	if why, ok := s.Skip[name]; ok {
+		return why, true
+	}
+	if from, ok := corpusFrom[name]; ok && s.chapter(t) < from.chapter {
+		return name + " is " + from.why, true
+	}
+	return "", false
 }
 
 // corpusDir is where the shared sessions live, seen from a step package.
@@ -89,7 +112,8 @@ func CorpusNames(t testing.TB) []string {
 	return names
 }
 
-// Corpus replays every shared session that applies to step (see Step.Skip)
+// Corpus replays every shared session that applies to step (see Step.Skip
+// and corpusFrom)
 // and checks its transcript against testdata/sessions/<name>.txt. When the
 // previous step runs the session too, it is replayed on the previous step's
 // module and the difference is checked against
@@ -102,7 +126,7 @@ func CorpusNames(t testing.TB) []string {
 func Corpus(t *testing.T, step Step) {
 	for _, name := range CorpusNames(t) {
 		t.Run(name, func(t *testing.T) {
-			if why, ok := step.Skip[name]; ok {
+			if why, ok := step.skip(t, name); ok {
 				t.Skip(why)
 			}
 			script, err := os.ReadFile(filepath.Join(corpusDir, name+".txt"))
@@ -113,7 +137,7 @@ func Corpus(t *testing.T, step Step) {
 			got := Session(t, step.chapter(t), step.Module, host, string(script))
 			Golden(t, filepath.Join("testdata", "sessions", name+".txt"), got)
 			if prev := step.Prev; prev != nil {
-				if _, skipped := prev.Skip[name]; !skipped {
+				if _, skipped := prev.skip(t, name); !skipped {
 					checkPrevTranscript(t, prev, name)
 					was := Session(t, prev.chapter(t), prev.Module, NewHostRoot(t), string(script))
 					diff := UnifiedDiff(prev.Dir+"/"+name, step.Dir+"/"+name, was, got)
