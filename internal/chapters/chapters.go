@@ -7,6 +7,8 @@ import (
 	step01 "simpblkdev/step01_array"
 	step02 "simpblkdev/step02_noop"
 	step03 "simpblkdev/step03_makerequest"
+	step04 "simpblkdev/step04_partitions"
+	step05 "simpblkdev/step05_getgeo"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -23,6 +25,8 @@ var All = []Chapter{
 	{1, "step01_array", step01.Title, step01.Module, step01.Session},
 	{2, "step02_noop", step02.Title, step02.Module, step02.Session},
 	{3, "step03_makerequest", step03.Title, step03.Module, step03.Session},
+	{4, "step04_partitions", step04.Title, step04.Module, step04.Session},
+	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session},
 }
 
 // Find returns chapter n.
