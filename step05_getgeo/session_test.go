@@ -25,8 +25,19 @@ func TestCorpus(t *testing.T) {
 	ktest.Corpus(t, ktest.Step{
 		Dir: "step05_getgeo", Module: Module,
 		Prev: &ktest.Step{Dir: "step04_partitions", Module: step04partitions.Module},
+		Skip: map[string]string{
+			"fdisk":      dialogueAt255x63,
+			"partitions": dialogueAt255x63,
+		},
 	})
 }
+
+// dialogueAt255x63 is why the shared fdisk dialogues do not replay here: a
+// script answers the questions it recorded, word for word, and they were
+// recorded on the 2-cylinder disk of fdisk's 255/63 guess ("First cylinder
+// (1-2, default 1)"); on this step's 1/32 geometry fdisk asks about 1024
+// cylinders. The geometry session and the chapter's own show this step.
+const dialogueAt255x63 = "its fdisk dialogue is recorded at 255/63 on 2 cylinders; chapter 5's getgeo gives fdisk 1024 cylinders, so fdisk asks other questions (the geometry session covers this step)"
 
 // TestGuideShowsSession keeps docs/ch05-getgeo.md showing the session and
 // the geometry session's difference from chapter 4 as the tests see them.

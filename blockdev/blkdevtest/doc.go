@@ -26,7 +26,9 @@
 //     node behind, and the module loads again and works afterwards;
 //   - be held while its disk is open or mounted (Used by 1), so that rmmod
 //     refuses with EWOULDBLOCK until the last close or umount;
-//   - show the chapter's /sys and /proc/modules shape and scheduler line.
+//   - show the chapter's /sys and /proc/modules shape and scheduler line;
+//   - have partitions or not, as the chapter's minors say, and answer
+//     HDIO_GETGEO or not, as the chapter's getgeo does.
 //
 // What each chapter adds to that:
 //   - Chapter 1 (step01_array): disk simp_blkdev, 72:0, 32768 sectors, over
@@ -48,8 +50,23 @@
 //     2.6.18, are left as the chapter's bio_endio(bio, 0, -EIO) leaves them,
 //     failed (BIO_UPTODATE clear) with all their bytes still to do, which
 //     no bi_end_io of that era takes for the end (docs/ch03-makerequest.md).
+//   - Chapter 4 (step04_partitions): chapter 3's driver with a disk of 64
+//     minors (range 64 in sysfs). add_disk logs " simp_blkdev: unknown
+//     partition table"; a table written through /dev/simp_blkdev and
+//     re-read with BLKRRPART logs " simp_blkdev: simp_blkdev1 simp_blkdev2",
+//     gives /dev/simp_blkdev1 (72:1) and /dev/simp_blkdev2 (72:2), I/O
+//     through a partition lands at its start on the disk, and BLKRRPART
+//     while a partition is open is EBUSY. Before chapter 4 the disk has one
+//     minor: no scan line, no partitions, BLKRRPART EINVAL. The page the
+//     scan reads sector 0 into may fail without failing insmod (add_disk
+//     returns nothing; the scan logs "unable to read partition table").
+//   - Chapter 5 (step05_getgeo): chapter 4's with a getgeo: HDIO_GETGEO
+//     answers 1 head, 32 sectors a track and 0 cylinders (the chapter's
+//     BYTES>>9/heads/sectors is BYTES >> (9/heads/sectors), cut to the u16:
+//     docs/ch05-getgeo.md), with start the partition's first sector on a
+//     partition. Before chapter 5 HDIO_GETGEO is ENOTTY.
 //
-// Chapters 4 to 9 have no step yet, and Check refuses them. When a chapter's
+// Chapters 6 to 9 have no step yet, and Check refuses them. When a chapter's
 // step is written, its entry goes into the chapters table (chapters.go) and
 // its line here.
 package blkdevtest
