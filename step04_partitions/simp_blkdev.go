@@ -55,6 +55,12 @@ type simpBlkdev struct {
 var Module = &blockdev.ModuleInfo{
 	Name:     "simp_blkdev",
 	CoreSize: simpBlkdevBytes + textSize,
+	Imports: []string{"blk_alloc_queue", "blk_queue_make_request", "alloc_disk", "add_disk",
+		"printk", "kmap", "kunmap", "bio_endio",
+		"del_gendisk", "put_disk", "blk_cleanup_queue"},
+	Symbols: []string{"b simp_blkdev_queue", "b simp_blkdev_disk",
+		"d simp_blkdev_fops", "t simp_blkdev_init", "t simp_blkdev_exit",
+		"b simp_blkdev_data", "t simp_blkdev_make_request", "d __this_module"},
 	New: func(k *blockdev.Kernel, this *blockdev.Module) blockdev.ModuleCode {
 		d := &simpBlkdev{k: k, thisModule: this}
 		// 第2个问号: fops is empty but for its owner.
