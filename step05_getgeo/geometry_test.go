@@ -1,11 +1,14 @@
 package step05getgeo
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/ktest"
 	"simpblkdev/blockdev/mm"
+	"simpblkdev/blockdev/shell"
 )
 
 // geometryDisk is a test driver of bytes bytes that answers HDIO_GETGEO
@@ -125,7 +128,8 @@ func TestGetgeoBands(t *testing.T) {
 // the system-call entry point, on a disk of each size of the table (on the
 // tutorial's i386 box up to 16 GiB, above it on the x86_64 preset, where
 // disks of hundreds of GiB live), and the cylinders fdisk computes from
-// them. The 16 MiB row runs on the step's own module too.
+// them, and what fdisk -l, sfdisk -g and hdparm -g print: the tools of the
+// chapter's era. The 16 MiB row runs on the step's own module too.
 func TestGetgeoThroughTheKernel(t *testing.T) {
 	for _, tt := range geometryBands {
 		modules := map[string]*blockdev.ModuleInfo{"test driver": geometryDisk(tt.bytes)}
@@ -158,6 +162,21 @@ func TestGetgeoThroughTheKernel(t *testing.T) {
 			// fdisk's get_geometry: cylinders = sectors / (heads * sectors).
 			if got := size >> 9 / (uint64(geo.Heads) * uint64(geo.Sectors)); size != tt.bytes || got != tt.fdiskCyls {
 				t.Errorf("%s, %s: %d bytes, fdisk's cylinders %d; want %d bytes, %d cylinders", tt.name, what, size, got, tt.bytes, tt.fdiskCyls)
+			}
+			// And as the tools print them.
+			sh := shell.New(k, shell.Options{Module: module, Step: 5})
+			out := sh.RunTranscript("# fdisk -l /dev/simp_blkdev\n# sfdisk -g /dev/simp_blkdev\n# hdparm -g /dev/simp_blkdev\n")
+			sh.Close()
+			for _, want := range []string{
+				// fdisk adds ", total N sectors" when a cylinder is one sector.
+				fmt.Sprintf("\n%d heads, %d sectors/track, %d cylinders", tt.heads, tt.sectors, tt.fdiskCyls),
+				fmt.Sprintf("/dev/simp_blkdev: %d cylinders, %d heads, %d sectors/track\n", tt.fdiskCyls, tt.heads, tt.sectors),
+				// hdparm prints the kernel's own cylinders.
+				fmt.Sprintf(" geometry      = %d/%d/%d, sectors = %d, start = 0\n", tt.kernelCyls, tt.heads, tt.sectors, tt.bytes>>9),
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s, %s: fdisk -l, sfdisk -g and hdparm -g do not print %q:\n%s", tt.name, what, want, out)
+				}
 			}
 		}
 	}
