@@ -54,10 +54,23 @@
 // bounced, so on i386 an O_DIRECT bio may carry HighMem pages, which only
 // kmap makes reachable.
 //
-// Chapters 4 to 9 have no step yet. Calls they will need that the kernel
-// already has: alloc_disk with more minors and the partition scan it
-// brings (AddDisk, ioctl BLKRRPART), BlockDeviceOperations.Getgeo with
-// HdGeometry, (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
+// Chapter 4 (step04_partitions) asks alloc_disk for 64 minors; add_disk
+// then reads the msdos partition table (package partitions) and logs the
+// scan line, and ioctl(BLKRRPART) reads it again after fdisk writes it.
+//
+// Chapter 5 (step05_getgeo) fills BlockDeviceOperations.Getgeo, which
+// answers ioctl(HDIO_GETGEO) with an HdGeometry.
+//
+// Chapter 6 will keep its pages in a radix tree, which the kernel already
+// has: RadixTreeRoot (struct radix_tree_root), (*Kernel).INIT_RADIX_TREE,
+// RadixTreeInsert, RadixTreeLookup, RadixTreeDelete and
+// RadixTreeGangLookup. Items are any, as C's are void *, and a nil pointer
+// is NULL; the nodes come from a slab cache (slab.go) and count in
+// /proc/meminfo's Slab line. The tree has no lock of its own: as in C, the
+// caller keeps writers apart.
+//
+// Chapters 7 to 9 have no step yet. Calls they will need that the kernel
+// already has: (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
 // (module_param_named with charp), and mm.GFP_ZERO. A driver never imports
 // iosched, ktest or blkdevtest; package blkdevtest checks that a driver keeps
 // its chapter's contract.
@@ -122,9 +135,15 @@
 //   - A partition re-read (add_disk's scan, BLKRRPART) holds the whole
 //     disk's BlockDevice.mu; opens of a partition are counted on the whole
 //     disk under that lock, so a rescan never takes a partition's lock.
+//   - Kernel.slabMu is taken before a cache's own lock; neither is held
+//     across a page allocation or free.
 //   - Kernel.mu (the disk list and the gendisk count), Gendisk.partMu (the
 //     partition list), the log's lock and the clock's lock are leaves:
 //     nothing else is taken while holding them.
+//
+// Time-driven write-back (pdflush) runs only inside (*Kernel).Sleep, never
+// inside a task waiting for its own I/O, so it never runs under that task's
+// locks.
 //
 // Several goroutines may submit I/O at once; go test -race checks the rules
 // above under load (stress_test.go, iosched's switch test).
@@ -144,6 +163,8 @@
 //	elevator.go      block/elevator.c            block/elevator.c
 //	iosched/         block/*-iosched.c           block/*-iosched.c
 //	bio.go           fs/bio.c                    fs/bio.c
+//	radix_tree.go    lib/radix-tree.c            lib/radix-tree.c
+//	slab.go          mm/slab.c (a small kmem_cache for the tree's nodes)
 //	version.go       include/linux/version.h     include/linux/version.h
 //	bounce.go        mm/highmem.c                mm/bounce.c
 //	genhd.go         block/genhd.c               block/genhd.c
@@ -155,9 +176,13 @@
 //	                 mm/filemap.c, mm/readahead.c (both versions)
 //	page_writeback.go  mm/page-writeback.c, fs/buffer.c
 //	truncate.go      mm/truncate.c
+//	pdflush.go       mm/pdflush.c, mm/page-writeback.c (wb_kupdate, background_writeout)
+//	sysctl_vm.go     kernel/sysctl.c (vm.dirty_*, laptop_mode)
 //	vmscan.go        mm/vmscan.c
 //	bdev_io.go       fs/direct-io.c
 //	module.go        kernel/module.c
+//	kallsyms.go      kernel/kallsyms.c, kernel/module.c (resolve_symbol)
+//	modinfo.go       scripts/mod/sumversion.c (srcversion)
 //	moduleparam.go   kernel/params.c
 //	printk.go        kernel/printk.c
 //	clock.go         kernel/timer.c
