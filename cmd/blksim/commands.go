@@ -67,7 +67,7 @@ func tour(args []string, stdout, stderr io.Writer) int {
 var runCmd = subcommand{
 	name:    "run",
 	args:    " SCRIPT|-",
-	what:    "run runs the commands of a session script (lines beginning with \"# \"; the lines under them are ignored) on a freshly booted machine in the chapter's directory, and prints the session as it happened; - reads the script from standard input.",
+	what:    "run runs the commands of a session script (lines beginning with \"# \"; the lines under them are ignored) on a freshly booted machine in the chapter's directory, and prints the session as it happened; - reads the script from standard input. The exit status is exit's when the script runs exit (exit N: N; exit alone: the status of the command before it), else 0 however its commands fared: a transcript shows failing commands on purpose.",
 	example: "blksim run --step 1 step01_array/testdata/ch01-array.txt\nprintf '# make\\n# insmod simp_blkdev.ko\\n# lsmod\\n' | blksim run --step 2 -",
 }
 
@@ -106,12 +106,17 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer sh.Close()
 	sh.WriteTranscript(stdout, string(script))
+	// A transcript's commands failing is normal (the sessions show
+	// errors on purpose), so only an exit the script runs sets the status.
+	if exited, status := sh.Exited(); exited {
+		return status
+	}
 	return 0
 }
 
 var shellCmd = subcommand{
 	name:    "shell",
-	what:    "shell gives a root prompt on a freshly booted machine, in the chapter's directory: make builds simp_blkdev.ko (the chapter's Go code, compiled into blksim), insmod loads it. When standard input is not a terminal, its lines are the commands and the output is the session's transcript.",
+	what:    "shell gives a root prompt on a freshly booted machine, in the chapter's directory: make builds simp_blkdev.ko (the chapter's Go code, compiled into blksim), insmod loads it. When standard input is not a terminal, its lines are the commands, the output is the session's transcript, and blksim exits, as bash reading a pipe does, with the status of the last command run (127 for one not found) or the N of exit N.",
 	example: "blksim shell --step 2\nprintf 'make\\ninsmod simp_blkdev.ko\\nlsmod\\n' | blksim shell --step 1",
 }
 
@@ -146,10 +151,10 @@ func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 		sh.WriteTranscript(stdout, script.String())
-		if exited, status := sh.Exited(); exited {
-			return status
-		}
-		return 0
+		// As bash reading a pipe: the status of exit, or else of the
+		// last command run.
+		_, status := sh.Exited()
+		return status
 	}
 	inFile, _ := stdin.(*os.File)
 	outFile, ok := stdout.(*os.File)

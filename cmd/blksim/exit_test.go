@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,5 +19,53 @@ func TestShellFromPipeExit(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b") {
 		t.Errorf("escape sequence written to a pipe:\n%q", out)
+	}
+}
+
+// TestShellFromPipeStatus: without exit, a piped session ends as bash
+// reading a pipe does, with the status of the last command run; exit alone
+// is exit $?.
+func TestShellFromPipeStatus(t *testing.T) {
+	for _, tt := range []struct {
+		input string
+		want  int
+	}{
+		{"foo\n", 127},
+		{"foo\necho x\n", 0},
+		{"ls /nope\n", 1},
+		{"foo\nexit\necho x\n", 127},
+		{"foo\nexit 0\n", 0},
+		{"", 0},
+	} {
+		if code, _, errOut := runBlksim(t, tt.input, "shell", "--host", "none"); code != tt.want {
+			t.Errorf("%q | blksim shell: exit status %d, want %d (stderr %q)", tt.input, code, tt.want, errOut)
+		}
+	}
+}
+
+// TestRunStatus: run exits with the status of the script's exit, and 0
+// when the script runs none, whatever its commands returned.
+func TestRunStatus(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		script string
+		want   int
+	}{
+		{"# foo\n", 0},
+		{"# exit 4\n# echo x\n", 4},
+		{"# foo\n# exit\n", 127},
+		{"# foo\nbash: foo: command not found\n# echo x\nx\n", 0},
+	} {
+		name := filepath.Join(dir, "s.txt")
+		if err := os.WriteFile(name, []byte(tt.script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runBlksim(t, "", "run", "--host", "none", name)
+		if code != tt.want || errOut != "" {
+			t.Errorf("run of %q: exit status %d, stderr %q, want %d", tt.script, code, errOut, tt.want)
+		}
+		if strings.Contains(tt.script, "exit 4") && strings.Contains(out, "echo x") {
+			t.Errorf("run went on after exit 4:\n%s", out)
+		}
 	}
 }
