@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -145,6 +146,18 @@ func TestPty(t *testing.T) {
 	typ("echo a\x1b[15~b\r")
 	at = scr.waitFor(t, at, "\r\nab\r\n# ")
 
+	// Home and End as tmux, screen and the Linux console send them, as
+	// rxvt does and in application mode; Delete; F1 in application mode
+	// types nothing, not its P.
+	typ("cho x\x1b[1~e\x1b[4~ y\r")
+	at = scr.waitFor(t, at, "\r\nx y\r\n# ")
+	typ("cho x\x1b[7~e\x1b[8~ y\r")
+	at = scr.waitFor(t, at, "\r\nx y\r\n# ")
+	typ("cho x\x1bOHe\x1bOF y\x1bOP\r")
+	at = scr.waitFor(t, at, "\r\nx y\r\n# ")
+	typ("echo xz\x1b[D\x1b[3~\r")
+	at = scr.waitFor(t, at, "\r\nx\r\n# ")
+
 	// Ctrl-C at the prompt drops the line: ^C, a new prompt, nothing run.
 	typ("rmmod simp_blkdev\x03")
 	at = scr.waitFor(t, at, "^C"+prompt)
@@ -159,15 +172,19 @@ func TestPty(t *testing.T) {
 	at = scr.waitFor(t, at, "simp_blkdev         16784008  0")
 	at = scr.waitFor(t, at, prompt)
 
-	// Ctrl-D on an empty line leaves.
+	// Ctrl-D on an empty line leaves, with $? as bash's exit status.
+	typ("foo\r")
+	at = scr.waitFor(t, at, "command not found")
+	at = scr.waitFor(t, at, prompt)
 	typ("\x04")
 	scr.waitFor(t, at, "exit")
 	errc := make(chan error, 1)
 	go func() { errc <- cmd.Wait() }()
 	select {
 	case err := <-errc:
-		if err != nil {
-			t.Errorf("blksim shell ended with %v", err)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 127 {
+			t.Errorf("blksim shell ended with %v, want exit status 127 (foo's)", err)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("blksim shell did not leave on Ctrl-D")

@@ -23,8 +23,11 @@ import (
 // commands, so that Ctrl-C is the terminal's SIGINT: it stops the running
 // command (see shell.Interrupt) and never the simulator. At the prompt,
 // where Ctrl-C is a byte, it cancels the line as bash does, printing ^C and
-// a fresh prompt; Ctrl-D on an empty line, exit and logout leave. Escape
-// sequences x/term does not know are dropped, never typed into the line.
+// a fresh prompt; Ctrl-D on an empty line, exit and logout leave, with the
+// status of exit N or else $?, as bash's. The Home and End keys of tmux,
+// screen, rxvt and the Linux console reach x/term as the sequences it knows
+// (keyReader); escape sequences it does not know are dropped, never typed
+// into the line.
 
 // isTerminal reports whether f is a terminal (a tty, not merely a
 // character device such as /dev/null).
@@ -34,7 +37,7 @@ func isTerminal(f io.Reader) bool {
 }
 
 // lineEditor runs the prompt on the terminal in/out until the person
-// leaves, and returns the status exit asked for.
+// leaves, and returns the status exit asked for, or $? at Ctrl-D.
 func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
@@ -57,7 +60,7 @@ func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 	// its normal mode, a line per read(2), so nothing is read ahead of
 	// the line editor.
 	sh.SetTerminal(bufio.NewReader(in))
-	keys := &ctrlCReader{r: in}
+	keys := &ctrlCReader{r: &keyReader{r: in}}
 	ed := newEditor(sh, keys, out, nil)
 	var lastW, lastH int
 	for {
