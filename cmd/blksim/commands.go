@@ -31,8 +31,7 @@ func tour(args []string, stdout, stderr io.Writer) int {
 	for _, a := range fs.Args() {
 		n, err := strconv.Atoi(a)
 		if err != nil {
-			fmt.Fprintf(stderr, "blksim tour: %q is not a chapter number\n", a)
-			return 2
+			return failf(stderr, tourCmd.name, "%q is not a chapter number", a)
 		}
 		steps = append(steps, n)
 	}
@@ -43,16 +42,14 @@ func tour(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, n := range steps {
 		if _, ok := chapters.Find(n); !ok {
-			fmt.Fprintf(stderr, "blksim tour: %v\n", noStep(n))
-			return 2
+			return failf(stderr, tourCmd.name, "%v", noStep(n))
 		}
 	}
 	for i, n := range steps {
 		mf.step = n
 		sh, ch, err := mf.boot(stdout)
 		if err != nil {
-			fmt.Fprintf(stderr, "blksim: %v\n", err)
-			return 2
+			return failf(stderr, tourCmd.name, "%v", err)
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
@@ -79,8 +76,7 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "blksim run: want one SCRIPT, or - for standard input (a session: lines beginning with \"# \" are commands)")
-		return 2
+		return failf(stderr, runCmd.name, "want one SCRIPT, or - for standard input (a session: lines beginning with \"# \" are commands)")
 	}
 	name := fs.Arg(0)
 	var script []byte
@@ -92,17 +88,14 @@ func runScript(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		script, err = os.ReadFile(name)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "blksim: %v\n", err)
-		return 2
+		return failf(stderr, runCmd.name, "%v", err)
 	}
 	if !strings.Contains("\n"+string(script), "\n# ") {
-		fmt.Fprintf(stderr, "blksim: %s has no commands: a session's commands are lines beginning with \"# \"\n", name)
-		return 2
+		return failf(stderr, runCmd.name, "%s has no commands: a session's commands are lines beginning with \"# \"", name)
 	}
 	sh, _, err := mf.boot(stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "blksim: %v\n", err)
-		return 2
+		return failf(stderr, runCmd.name, "%v", err)
 	}
 	defer sh.Close()
 	sh.WriteTranscript(stdout, string(script))
@@ -129,20 +122,17 @@ func interactive(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "blksim shell: takes no arguments (type commands at the prompt)")
-		return 2
+		return failf(stderr, shellCmd.name, "takes no arguments (type commands at the prompt)")
 	}
 	sh, ch, err := mf.boot(stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "blksim: %v\n", err)
-		return 2
+		return failf(stderr, shellCmd.name, "%v", err)
 	}
 	defer sh.Close()
 	if !isTerminal(stdin) {
 		all, err := io.ReadAll(stdin)
 		if err != nil {
-			fmt.Fprintf(stderr, "blksim: %v\n", err)
-			return 2
+			return failf(stderr, shellCmd.name, "%v", err)
 		}
 		var script strings.Builder
 		for _, line := range strings.Split(string(all), "\n") {

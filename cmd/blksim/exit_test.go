@@ -32,7 +32,7 @@ func TestShellFromPipeStatus(t *testing.T) {
 	}{
 		{"foo\n", 127},
 		{"foo\necho x\n", 0},
-		{"ls /nope\n", 1},
+		{"cat /nope\n", 1},
 		{"foo\nexit\necho x\n", 127},
 		{"foo\nexit 0\n", 0},
 		{"", 0},
@@ -67,5 +67,8 @@ func TestRunStatus(t *testing.T) {
 		if strings.Contains(tt.script, "exit 4") && strings.Contains(out, "echo x") {
 			t.Errorf("run went on after exit 4:\n%s", out)
 		}
+	}
+	if _, help, _ := runBlksim(t, "", "run", "-h"); !strings.Contains(help, "The exit status is exit's when the script runs exit") {
+		t.Errorf("run -h does not say how run exits:\n%s", help)
 	}
 }

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
+	"os"
 	"strconv"
 	"strings"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/blockdev/mm"
 	"simpblkdev/blockdev/shell"
 	"simpblkdev/internal/chapters"
 )
@@ -36,7 +41,8 @@ func newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
 	fs := bareFlagSet(sc)
 	fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter: the shell starts in its directory, where make builds its simp_blkdev.ko")
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
-	fs.StringVar(&mf.ram, "ram", "", "memory size, e.g. 512M or 2G (default: the preset's)")
+	fs.StringVar(&mf.ram, "ram", "", fmt.Sprintf("memory size, e.g. 512M or 2G: %s to %s on i386, to %s on x86_64 (default: the preset's)",
+		sizeText(mm.I386.MinRAM), sizeText(mm.I386.MaxRAM), sizeText(mm.X86_64.MaxRAM)))
 	fs.Int64Var(&mf.seed, "seed", 1, "boot-time state: free-list fragmentation and memory garbage")
 	fs.StringVar(&mf.cmdline, "cmdline", "", "the kernel command line, e.g. 'elevator=deadline' (default: '"+blockdev.DefaultCmdline+"')")
 	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
@@ -74,8 +80,7 @@ func parseFlags(fs *flag.FlagSet, sc subcommand, args []string, stdout, stderr i
 		}
 		return true, 0
 	default:
-		fmt.Fprintf(stderr, "blksim %s: %v\n", sc.name, err)
-		return true, 2
+		return true, failf(stderr, sc.name, "%v", err)
 	}
 }
 
@@ -91,11 +96,58 @@ func noStep(n int) error {
 	return fmt.Errorf("no step %d: the chapters so far are 1 to %d", n, chapters.Latest().Step)
 }
 
-// parseSize reads 512M, 2G, 1048576.
-func parseSize(s string) (int64, error) {
+// boot starts the machine the flags describe, with the shell in chapter
+// mf.step's directory and its module built there as simp_blkdev.ko. A bad
+// flag is an error naming the flag and what it wants, before anything
+// boots.
+func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, error) {
+	ch, ok := chapters.Find(mf.step)
+	if !ok {
+		return nil, ch, noStep(mf.step)
+	}
+	preset, ok := mm.PresetByName(cmp.Or(mf.preset, "i386"))
+	if !ok {
+		return nil, ch, fmt.Errorf("--preset %s: unknown preset (want i386 or x86_64)", mf.preset)
+	}
+	ram, err := ramSize(mf.ram, preset)
+	if err != nil {
+		return nil, ch, err
+	}
+	host, err := hostRoot(mf.host)
+	if err != nil {
+		return nil, ch, err
+	}
+	k, err := blockdev.Boot(blockdev.Config{Preset: preset.Name, RAM: ram, Seed: mf.seed, Cmdline: mf.cmdline})
+	if err != nil {
+		return nil, ch, err
+	}
+	sh := shell.New(k, shell.Options{
+		Module:   ch.Module,
+		Step:     ch.Step,
+		HostRoot: host,
+		Stdout:   stdout,
+	})
+	return sh, ch, nil
+}
+
+// ramSize reads --ram: 512M, 2G, 1048576 ("" is the preset's default,
+// 0 for blockdev.Config). A size that is not one, or lies outside the
+// memory the preset's kernel can have, is an error stating that range.
+func ramSize(s string, p mm.Preset) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
+	n, ok := parseSize(s)
+	if !ok || n < p.MinRAM || n > p.MaxRAM {
+		return 0, fmt.Errorf("--ram %s: want a size from %s to %s for --preset %s (e.g. 512M, 2G, or a number of bytes)",
+			s, sizeText(p.MinRAM), sizeText(p.MaxRAM), p.Name)
+	}
+	return n, nil
+}
+
+// parseSize reads a positive number of bytes, K, M or G; ok is false for
+// anything else, an overflow of int64 included.
+func parseSize(s string) (n int64, ok bool) {
 	mult := int64(1)
 	switch strings.ToUpper(s[len(s)-1:]) {
 	case "K":
@@ -109,44 +161,54 @@ func parseSize(s string) (int64, error) {
 		s = s[:len(s)-1]
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, false
 	}
-	return n * mult, nil
+	return n * mult, true
 }
 
-// boot starts the machine the flags describe, with the shell in chapter
-// mf.step's directory and its module built there as simp_blkdev.ko.
-func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, error) {
-	ch, ok := chapters.Find(mf.step)
-	if !ok {
-		return nil, ch, noStep(mf.step)
+// sizeText writes a size as --ram takes it, in the largest unit that
+// divides it.
+func sizeText(n int64) string {
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.suffix
+		}
 	}
-	ram, err := parseSize(mf.ram)
-	if err != nil {
-		return nil, ch, err
-	}
-	k, err := blockdev.Boot(blockdev.Config{Preset: mf.preset, RAM: ram, Seed: mf.seed, Cmdline: mf.cmdline})
-	if err != nil {
-		return nil, ch, err
-	}
-	sh := shell.New(k, shell.Options{
-		Module:   ch.Module,
-		Step:     ch.Step,
-		HostRoot: hostRoot(mf.host),
-		Stdout:   stdout,
-	})
-	return sh, ch, nil
+	return strconv.FormatInt(n, 10)
 }
 
 // hostRoot is the directory --host names, for shell.Options: "none" is no
 // /host at all. The default, ".", is the directory blksim was started in (a
 // VM's shared folder, say), not the whole host: a session script, or a
 // cp -r /etc /host/ typed as root, can then overwrite nothing outside it.
-// The whole host is there only when asked for, with --host /.
-func hostRoot(flag string) string {
-	if flag == "none" {
-		return ""
+// The whole host is there only when asked for, with --host /. A name that
+// is not a directory the shell can open is an error, not a machine
+// without the /host asked for.
+func hostRoot(dir string) (string, error) {
+	if dir == "none" {
+		return "", nil
 	}
-	return flag
+	fi, err := os.Stat(dir)
+	if err == nil && !fi.IsDir() {
+		return "", fmt.Errorf("--host %s: not a directory", dir)
+	}
+	if err == nil {
+		var r *os.Root
+		if r, err = os.OpenRoot(dir); err == nil {
+			r.Close()
+			return dir, nil
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("--host %s: no such directory", dir)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return "", fmt.Errorf("--host %s: %v", dir, err)
 }

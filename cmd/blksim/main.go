@@ -16,13 +16,19 @@
 //
 //	--step N      the chapter: the shell starts in its directory (default: the last)
 //	--preset P    i386 (default) or x86_64
-//	--ram SIZE    memory, e.g. 512M, 2G (default: the preset's)
+//	--ram SIZE    memory, e.g. 512M, 2G: 64M to 4G on i386, to 64G on x86_64
+//	              (default: the preset's)
 //	--seed S      boot-time state: free-list fragmentation, memory garbage (default 1)
 //	--host DIR    the host directory shown as /host (default: the directory
 //	              blksim was started in; --host / shows the whole host,
 //	              --host none no /host at all)
 //
-// Errors are one line on standard error, with exit status 2.
+// blksim shell exits as bash does, with exit N's N or else the status of
+// the last command run; blksim run with exit's status when its script runs
+// exit, else 0.
+//
+// Errors are one line on standard error, "blksim COMMAND: " and what is
+// wrong ("blksim: " before a command is known), with exit status 2.
 package main
 
 import (
@@ -38,8 +44,7 @@ func main() {
 // run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "blksim: no command: want tour, run, shell or version (blksim -h says more)")
-		return 2
+		return failf(stderr, "", "no command: want tour, run, shell or version (blksim -h says more)")
 	}
 	switch args[0] {
 	case "tour":
@@ -54,9 +59,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "blksim: unknown command %q: want tour, run, shell or version (blksim -h says more)\n", args[0])
-		return 2
+		return failf(stderr, "", "unknown command %q: want tour, run, shell or version (blksim -h says more)", args[0])
 	}
+}
+
+// failf reports an error as blksim reports them all, in one line on
+// stderr: "blksim COMMAND: " and what is wrong, or "blksim: " when no
+// command is known yet. It returns the exit status, 2.
+func failf(stderr io.Writer, cmd, format string, args ...any) int {
+	prefix := "blksim: "
+	if cmd != "" {
+		prefix = "blksim " + cmd + ": "
+	}
+	fmt.Fprintf(stderr, prefix+format+"\n", args...)
+	return 2
 }
 
 func usage(w io.Writer) {

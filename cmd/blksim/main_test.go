@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,43 +67,56 @@ func TestCmdlineFlag(t *testing.T) {
 	}
 }
 
-// TestErrors: bad use says so on stderr, once, and exits 2.
+// TestErrors: a bad command line says so in one line on stderr, "blksim
+// COMMAND: " and what is wrong ("blksim: " when there is no command), the
+// flag package's errors included, writes nothing on stdout and exits 2.
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	noCommands := filepath.Join(dir, "empty.txt")
 	os.WriteFile(noCommands, []byte("just text\n"), 0o644)
 	lsmod := filepath.Join(dir, "lsmod.txt")
 	os.WriteFile(lsmod, []byte("# lsmod\n"), 0o644)
+	missing := filepath.Join(dir, "nope.txt")
+	last := chapters.Latest().Step
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
-		{"no command", nil, "no command: want tour, run, shell or version"},
-		{"unknown command", []string{"frob"}, `unknown command "frob"`},
-		{"no such step", []string{"run", "--step", "99", lsmod}, "no step 99"},
-		{"missing script", []string{"run", filepath.Join(t.TempDir(), "nope.txt")}, "no such file or directory"},
-		{"script without commands", []string{"run", noCommands}, "has no commands"},
-		{"bad flag", []string{"tour", "--bogus"}, "flag provided but not defined: -bogus"},
-		{"bad preset", []string{"shell", "--preset", "sparc"}, "unknown preset sparc"},
-		{"bad ram", []string{"shell", "--ram", "lots"}, `bad size "lots"`},
-		{"unknown chapter", []string{"tour", "10"}, "blksim tour: no step 10: the chapters so far are 1 to"},
-		{"unknown chapter flag", []string{"tour", "--step", "0"}, "blksim tour: no step 0"},
+		{"no command", nil, "blksim: no command: want tour, run, shell or version (blksim -h says more)"},
+		{"unknown command", []string{"frob"}, `blksim: unknown command "frob": want tour, run, shell or version (blksim -h says more)`},
+		{"no such step", []string{"run", "--step", "99", lsmod}, fmt.Sprintf("blksim run: no step 99: the chapters so far are 1 to %d", last)},
+		{"missing script", []string{"run", missing}, "blksim run: open " + missing + ": no such file or directory"},
+		{"script without commands", []string{"run", noCommands}, "blksim run: " + noCommands + ` has no commands: a session's commands are lines beginning with "# "`},
+		{"bad flag", []string{"tour", "--bogus"}, "blksim tour: flag provided but not defined: -bogus"},
+		{"flag without value", []string{"shell", "--step"}, "blksim shell: flag needs an argument: -step"},
+		{"bad flag value", []string{"run", "--seed", "x", lsmod}, `blksim run: invalid value "x" for flag -seed: parse error`},
+		{"bad preset", []string{"shell", "--preset", "sparc"}, "blksim shell: --preset sparc: unknown preset (want i386 or x86_64)"},
+		{"ram not a size", []string{"shell", "--ram", "lots"}, "blksim shell: --ram lots: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram too large", []string{"shell", "--ram", "1T"}, "blksim shell: --ram 1T: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram too small", []string{"run", "--ram", "8M", lsmod}, "blksim run: --ram 8M: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram zero", []string{"tour", "--ram", "0"}, "blksim tour: --ram 0: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram negative", []string{"shell", "--ram", "-5M"}, "blksim shell: --ram -5M: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram overflowing", []string{"shell", "--ram", "99999999999G"}, "blksim shell: --ram 99999999999G: want a size from 64M to 4G for --preset i386 (e.g. 512M, 2G, or a number of bytes)"},
+		{"ram beyond x86_64", []string{"shell", "--preset", "x86_64", "--ram", "65G"}, "blksim shell: --ram 65G: want a size from 64M to 64G for --preset x86_64 (e.g. 512M, 2G, or a number of bytes)"},
+		{"no host directory", []string{"shell", "--host", missing}, "blksim shell: --host " + missing + ": no such directory"},
+		{"host a file", []string{"shell", "--host", lsmod}, "blksim shell: --host " + lsmod + ": not a directory"},
+		{"run's host", []string{"run", "--host", missing, lsmod}, "blksim run: --host " + missing + ": no such directory"},
+		{"tour's host", []string{"tour", "--host", lsmod, "1"}, "blksim tour: --host " + lsmod + ": not a directory"},
+		{"unknown chapter", []string{"tour", "10"}, fmt.Sprintf("blksim tour: no step 10: the chapters so far are 1 to %d", last)},
+		{"unknown chapter flag", []string{"tour", "--step", "0"}, fmt.Sprintf("blksim tour: no step 0: the chapters so far are 1 to %d", last)},
 		{"not a chapter", []string{"tour", "two"}, `blksim tour: "two" is not a chapter number`},
-		{"run without script", []string{"run"}, "want one SCRIPT, or - for standard input"},
-		{"stdin without commands", []string{"run", "-"}, "blksim: standard input has no commands"},
-		{"shell argument", []string{"shell", "x"}, "blksim shell: takes no arguments"},
+		{"run without script", []string{"run"}, `blksim run: want one SCRIPT, or - for standard input (a session: lines beginning with "# " are commands)`},
+		{"stdin without commands", []string{"run", "-"}, `blksim run: standard input has no commands: a session's commands are lines beginning with "# "`},
+		{"shell argument", []string{"shell", "x"}, "blksim shell: takes no arguments (type commands at the prompt)"},
 		{"version argument", []string{"version", "x"}, "blksim version: takes no arguments"},
 		{"version flag", []string{"version", "--step", "1"}, "blksim version: flag provided but not defined: -step"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := runBlksim(t, "", tt.args...)
-			if code != 2 || !strings.Contains(errOut, tt.want) {
-				t.Errorf("exit %d, stderr %q: want 2 and %q", code, errOut, tt.want)
-			}
-			if strings.Count(errOut, "\n") != 1 || out != "" {
-				t.Errorf("want one line on stderr and nothing on stdout, got stderr %q, stdout %q", errOut, out)
+			if code != 2 || errOut != tt.want+"\n" || out != "" {
+				t.Errorf("blksim %q: exit %d, stdout %q, stderr\n%s\nwant exit 2, nothing on stdout and\n%s", tt.args, code, out, errOut, tt.want)
 			}
 		})
 	}
@@ -122,20 +136,21 @@ func TestHostFlag(t *testing.T) {
 	for _, tt := range []struct {
 		args        []string
 		input, want string
+		status      int // the command's
 	}{
-		{nil, "cat /host/here\n", "# cat /host/here\nin the start directory\n"},
-		{nil, "cat /host/../host/here\n", "# cat /host/../host/here\nin the start directory\n"},
-		{nil, "cat /host/abs-link\n", "# cat /host/abs-link\ncat: /host/abs-link: No such file or directory\n"},
-		{nil, "cat /host/rel-link/secret\n", "# cat /host/rel-link/secret\ncat: /host/rel-link/secret: No such file or directory\n"},
-		{nil, "cp /etc/passwd /host/rel-link/secret\n", "# cp /etc/passwd /host/rel-link/secret\ncp: cannot create regular file `/host/rel-link/secret': No such file or directory\n"},
-		{nil, "echo x > /host/new\n", "# echo x > /host/new\nbash: /host/new: Read-only file system\n"},
-		{[]string{"--host", outside}, "cat /host/secret\n", "# cat /host/secret\noutside\n"},
-		{[]string{"--host", "none"}, "ls /host\n", "# ls /host\nls: /host: No such file or directory\n"},
+		{nil, "cat /host/here\n", "# cat /host/here\nin the start directory\n", 0},
+		{nil, "cat /host/../host/here\n", "# cat /host/../host/here\nin the start directory\n", 0},
+		{nil, "cat /host/abs-link\n", "# cat /host/abs-link\ncat: /host/abs-link: No such file or directory\n", 1},
+		{nil, "cat /host/rel-link/secret\n", "# cat /host/rel-link/secret\ncat: /host/rel-link/secret: No such file or directory\n", 1},
+		{nil, "cp /etc/passwd /host/rel-link/secret\n", "# cp /etc/passwd /host/rel-link/secret\ncp: cannot create regular file `/host/rel-link/secret': No such file or directory\n", 1},
+		{nil, "echo x > /host/new\n", "# echo x > /host/new\nbash: /host/new: Read-only file system\n", 1},
+		{[]string{"--host", outside}, "cat /host/secret\n", "# cat /host/secret\noutside\n", 0},
+		{[]string{"--host", "none"}, "ls /host\n", "# ls /host\nls: /host: No such file or directory\n", 1},
 	} {
 		args := append([]string{"shell", "--step", "1"}, tt.args...)
 		code, out, errOut := runBlksim(t, tt.input, args...)
-		if code != 0 || out+errOut != tt.want {
-			t.Errorf("blksim %v with %q: exit %d\n%s%s\nwant\n%s", tt.args, tt.input, code, out, errOut, tt.want)
+		if code != tt.status || out+errOut != tt.want {
+			t.Errorf("blksim %v with %q: exit %d\n%s%s\nwant exit %d\n%s", tt.args, tt.input, code, out, errOut, tt.status, tt.want)
 		}
 	}
 	if b, _ := os.ReadFile(filepath.Join(outside, "secret")); string(b) != "outside\n" {

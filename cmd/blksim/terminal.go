@@ -83,8 +83,7 @@ func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 			_, status := sh.Exited()
 			return status
 		case err != nil:
-			fmt.Fprintf(os.Stderr, "blksim: %v\n", err)
-			return 2
+			return failf(os.Stderr, shellCmd.name, "%v", err)
 		}
 		sh.Exec(line)
 		if sh.Interrupted() {

@@ -21,8 +21,7 @@ func version(args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "blksim version: takes no arguments")
-		return 2
+		return failf(stderr, versionCmd.name, "takes no arguments")
 	}
 	fmt.Fprintf(stdout, "blksim %s\nsimulated kernel: Linux %s\n", buildVersion(), blockdev.UtsRelease)
 	return 0
