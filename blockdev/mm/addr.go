@@ -5,7 +5,7 @@ package mm
 // the direct mapping, 0 for a HighMem page. Use it to print addresses; reach
 // the bytes with PageAddress, ReadPage or WritePage.
 func (m *Memory) PageVirt(p *Page) uint64 {
-	if !m.owns(p) || p.zone.highmem {
+	if !m.owns(p) || p.highmem() {
 		return 0
 	}
 	return m.preset.PageOffset + uint64(p.pfn)<<PAGE_SHIFT
@@ -22,7 +22,7 @@ func (m *Memory) VirtToPage(addr uint64) *Page {
 		return nil
 	}
 	p := m.PFNToPage(pfn)
-	if p == nil || p.zone.highmem {
+	if p == nil || p.highmem() {
 		return nil
 	}
 	return p
@@ -37,7 +37,7 @@ func (m *Memory) GetFreePages(gfp GFP, order int) uint64 {
 	if p == nil {
 		return 0
 	}
-	if p.zone.highmem {
+	if p.highmem() {
 		m.lock()
 		m.logf(kernWarning, "__get_free_pages: HighMem page pfn:%#x has no kernel address; leaked\n", p.pfn)
 		m.unlock()

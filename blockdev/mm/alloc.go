@@ -91,14 +91,14 @@ func (z *Zone) rmqueue(order int) *Page {
 
 // prepNewPage models prep_new_page() (mm/page_alloc.c, 2.6.27): mark the
 // block allocated and, for __GFP_ZERO, cleared (prep_zero_page()). Clearing
-// is lazy: the pages read as zeros, and host memory is spent when they are
-// touched.
+// is lazy and gives host memory back: the pages drop whatever bytes they
+// held and read as zeros until written.
 func (m *Memory) prepNewPage(p *Page, order int, gfp GFP) {
-	p.state = pageAlloc
+	p.setState(pageAlloc)
 	p.order = uint8(order)
 	if gfp&GFP_ZERO != 0 {
 		for i := uint64(0); i < 1<<order; i++ {
-			m.page(uint64(p.pfn) + i).contents = contentsZero
+			m.clearPage(m.page(uint64(p.pfn) + i))
 		}
 	}
 }
@@ -145,9 +145,9 @@ func (m *Memory) FreePages(p *Page, order int) {
 		return
 	}
 	if order == 0 {
-		p.zone.freePcp(p)
+		m.zoneOfPage(p).freePcp(p)
 	} else {
-		p.zone.freeOne(p, order)
+		m.zoneOfPage(p).freeOne(p, order)
 	}
 }
 
@@ -159,11 +159,11 @@ func (m *Memory) checkFree(p *Page, order int) bool {
 	switch {
 	case order < 0 || order >= MAX_ORDER:
 		why = fmt.Sprintf("order %d is outside 0..%d", order, MAX_ORDER-1)
-	case p.state == pageBuddy || p.state == pagePcp:
+	case p.state() == pageBuddy || p.state() == pagePcp:
 		why = "page is already free (double free?)"
-	case p.state == pageReserved:
+	case p.state() == pageReserved:
 		why = "page is reserved"
-	case p.state != pageAlloc:
+	case p.state() != pageAlloc:
 		why = "page is not the first page of an allocated block"
 	case int(p.order) != order:
 		why = fmt.Sprintf("page was allocated with order %d, freed with order %d", p.order, order)
@@ -176,7 +176,7 @@ func (m *Memory) checkFree(p *Page, order int) bool {
 		return true
 	}
 	m.logf(kernEmerg, "Bad page state in process '%s'\n", m.comm())
-	m.logf(kernEmerg, "page pfn:%#x order:%d zone:%s: %s\n", p.pfn, order, p.zone.name, why)
+	m.logf(kernEmerg, "page pfn:%#x order:%d zone:%s: %s\n", p.pfn, order, m.zoneOfPage(p).name, why)
 	m.logf(kernEmerg, "Trying to fix it up, but a reboot is needed\n")
 	return false
 }

@@ -76,7 +76,7 @@ func roundUpPow2(n int64) int64 {
 func (m *Memory) freeAllBootmem(reserved []pfnRange) {
 	for _, r := range reserved {
 		for pfn := r.start; pfn < r.end; pfn++ {
-			m.page(pfn).state = pageReserved
+			m.page(pfn).setState(pageReserved)
 		}
 		m.reservedPages += int64(r.end - r.start)
 	}

@@ -21,12 +21,12 @@ func combinedIndex(idx uint64, order int) uint64 {
 func (z *Zone) rmqueueSmallest(order int) *Page {
 	for cur := order; cur < MAX_ORDER; cur++ {
 		area := &z.free[cur]
-		p := area.list.popHead()
+		p := area.list.popHead(z.m)
 		if p == nil {
 			continue
 		}
 		area.nrFree--
-		p.state = pageNone
+		p.setState(pageNone)
 		z.nrFree -= 1 << order
 		z.expand(p, order, cur)
 		return p
@@ -50,20 +50,21 @@ func (z *Zone) expand(p *Page, low, high int) {
 // addFree puts the block headed by p on the head of free list order
 // (set_page_order() and list_add(), mm/page_alloc.c).
 func (z *Zone) addFree(p *Page, order int) {
-	p.state = pageBuddy
+	p.setState(pageBuddy)
 	p.order = uint8(order)
-	z.free[order].list.pushHead(p)
+	z.free[order].list.pushHead(z.m, p)
 	z.free[order].nrFree++
 }
 
 // isBuddy models page_is_buddy() (mm/page_alloc.c, 2.6.27): pfn heads a
-// free block of exactly order in this zone.
+// free block of exactly order in this zone (a pfn of the zone's range is a
+// page of the zone).
 func (z *Zone) isBuddy(pfn uint64, order int) (*Page, bool) {
 	if pfn < z.start || pfn >= z.end {
 		return nil, false
 	}
 	b := z.m.page(pfn)
-	return b, b.state == pageBuddy && int(b.order) == order && b.zone == z
+	return b, b.state() == pageBuddy && int(b.order) == order
 }
 
 // freeOne models __free_one_page() (mm/page_alloc.c, 2.6.27): while the
@@ -71,16 +72,16 @@ func (z *Zone) isBuddy(pfn uint64, order int) (*Page, bool) {
 // off its list and merge; put the result at the head of its list.
 func (z *Zone) freeOne(p *Page, order int) {
 	pfn := uint64(p.pfn)
-	p.state = pageNone
+	p.setState(pageNone)
 	z.nrFree += 1 << order
 	for order < MAX_ORDER-1 {
 		b, ok := z.isBuddy(buddyIndex(pfn, order), order)
 		if !ok {
 			break
 		}
-		z.free[order].list.remove(b)
+		z.free[order].list.remove(z.m, b)
 		z.free[order].nrFree--
-		b.state = pageNone
+		b.setState(pageNone)
 		pfn = combinedIndex(pfn, order)
 		order++
 	}

@@ -48,7 +48,7 @@ func TestSplitAndCoalesce(t *testing.T) {
 		t.Fatalf("after alloc: free lists %v, want %v", got, want)
 	}
 	m.lock()
-	heads := []uint64{uint64(z.free[0].list.head.pfn), uint64(z.free[1].list.head.pfn), uint64(z.free[2].list.head.pfn)}
+	heads := []uint64{uint64(z.free[0].list.head - 1), uint64(z.free[1].list.head - 1), uint64(z.free[2].list.head - 1)}
 	m.unlock()
 	if want := []uint64{1, 2, 4}; !slices.Equal(heads, want) {
 		t.Fatalf("free block pfns by order = %v, want %v", heads, want)

@@ -21,7 +21,7 @@ const SWAP_CLUSTER_MAX = 32
 const PAGE_POISON = 0x6b
 
 // pagesPerBlock is the number of pages in a MAX_ORDER-1 block, the unit in
-// which struct pages and page contents are created lazily.
+// which struct pages are created lazily.
 const pagesPerBlock = 1 << (MAX_ORDER - 1)
 
 // printk levels (include/linux/kernel.h KERN_EMERG .. KERN_DEBUG).

@@ -36,10 +36,38 @@
 //
 // A page keeps its bytes when it is freed: the next owner sees what the last
 // one left, unless it asks for __GFP_ZERO. A page never used since boot
-// holds garbage derived from the seed. Bytes cost host memory only once a
-// page is touched through PageAddress, Kmap or WritePage, in 4 MiB arenas, so
-// a 16 GiB machine stays small when little of it is used. ReadPage reads any
-// page without that cost.
+// holds garbage derived from the seed.
+//
+// Host memory follows what was written, not what was allocated or read:
+//
+//   - A page has no bytes in host memory until it is written (WritePage, or
+//     Kunmap of a window that changed) or its address is taken (PageAddress,
+//     Kmap of a lowmem page: the caller may write through the slice). Until
+//     then it reads, at no cost, as its garbage, computed from (seed, pfn,
+//     offset), or as zeros if it was allocated with __GFP_ZERO since. ReadPage
+//     never materialises a page, and neither does writing zeros onto a
+//     cleared one. So allocating a 16 GiB device, with or without
+//     __GFP_ZERO, and reading it whole cost only its page frames.
+//   - When memory goes back to the host: a freed page keeps its bytes, and
+//     the host memory holding them, while it is free and for its next owner,
+//     because chapter 9's leak needs them. An allocation with __GFP_ZERO
+//     drops them: the pages read as zeros again and cost nothing. Nothing
+//     else bounds it: a 16 GiB device written whole and unloaded keeps its
+//     16 GiB of host memory until its pages are allocated again with
+//     __GFP_ZERO.
+//   - Written bytes are held per page (PAGE_SIZE each, plus a table of
+//     slices per 64 pfns); the pages of a block whose address is taken as a
+//     whole share one contiguous buffer, so PageAddress(p, order) is one
+//     slice. A page frame (struct page) is 16 bytes without Go pointers —
+//     list links are pfns, the zone is found from the pfn and the machine
+//     from an id — made 4 MiB of RAM at a time on first use, so the garbage
+//     collector never scans the frames and a big machine's frames cost 16
+//     bytes per page used.
+//
+// A driver that moves data with ReadPage and WritePage (memcpy() from and to
+// page_address()) costs the host only what is written to it; one that
+// copies through PageAddress materialises every page it touches, reads
+// included.
 //
 // # kmap
 //

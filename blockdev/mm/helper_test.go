@@ -139,13 +139,17 @@ func checkInvariants(t *testing.T, m *Memory) {
 		var pages int64
 		for o := 0; o < MAX_ORDER; o++ {
 			n := 0
-			var prev *Page
-			for p := z.free[o].list.head; p != nil; p = p.next {
+			var prev uint32
+			for l := z.free[o].list.head; l != 0; l = m.at(l).next {
+				p := m.at(l)
+				if p.pfn != l-1 || !m.owns(p) {
+					t.Fatalf("%s order %d: link %d names a page that is not pfn %#x of the machine", z.name, o, l, l-1)
+				}
 				if p.prev != prev {
 					t.Fatalf("%s order %d: broken back link at pfn %#x", z.name, o, p.pfn)
 				}
-				if p.state != pageBuddy || int(p.order) != o || p.zone != z {
-					t.Fatalf("%s order %d: pfn %#x state %d order %d", z.name, o, p.pfn, p.state, p.order)
+				if p.state() != pageBuddy || int(p.order) != o || m.zoneOfPage(p) != z {
+					t.Fatalf("%s order %d: pfn %#x state %d order %d", z.name, o, p.pfn, p.state(), p.order)
 				}
 				if uint64(p.pfn)&(1<<o-1) != 0 || uint64(p.pfn)+1<<o > z.end || uint64(p.pfn) < z.start {
 					t.Fatalf("%s order %d: misplaced block at pfn %#x", z.name, o, p.pfn)
@@ -155,7 +159,7 @@ func checkInvariants(t *testing.T, m *Memory) {
 						t.Fatalf("%s order %d: pfn %#x and its buddy %#x are both free", z.name, o, p.pfn, b.pfn)
 					}
 				}
-				prev = p
+				prev = l
 				n++
 			}
 			if z.free[o].list.tail != prev {
@@ -170,9 +174,9 @@ func checkInvariants(t *testing.T, m *Memory) {
 			t.Fatalf("%s: lists hold %d pages, nrFree says %d", z.name, pages, z.nrFree)
 		}
 		n := 0
-		for p := z.pcp.list.head; p != nil; p = p.next {
-			if p.state != pagePcp || p.zone != z {
-				t.Fatalf("%s pcp: pfn %#x state %d", z.name, p.pfn, p.state)
+		for l := z.pcp.list.head; l != 0; l = m.at(l).next {
+			if p := m.at(l); p.state() != pagePcp || m.zoneOfPage(p) != z {
+				t.Fatalf("%s pcp: pfn %#x state %d", z.name, p.pfn, p.state())
 			}
 			n++
 		}

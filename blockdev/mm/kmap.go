@@ -1,7 +1,5 @@
 package mm
 
-import "bytes"
-
 // pkmapSlot models one entry of pkmap_count[] and its PTE (mm/highmem.c,
 // 2.6.27): a window of PAGE_SIZE bytes through which a HighMem page is seen
 // while it is kmapped.
@@ -71,7 +69,7 @@ func (m *Memory) Kmap(p *Page) []byte {
 		m.printk(kernAlert, "BUG: kmap of %v, which is not a page of this machine\n", p)
 		return nil
 	}
-	if !p.zone.highmem {
+	if !p.highmem() {
 		return m.PageAddress(p, 0)
 	}
 	m.lock()
@@ -129,7 +127,7 @@ func (m *Memory) Kunmap(p *Page) {
 		m.printk(kernAlert, "BUG: kunmap of %v, which is not a page of this machine\n", p)
 		return
 	}
-	if !p.zone.highmem {
+	if !p.highmem() {
 		return
 	}
 	m.lock()
@@ -159,12 +157,8 @@ func (m *Memory) Kunmap(p *Page) {
 // exactly as before (garbage or zeros never touched) stays unbuilt, so
 // kmapping to read costs no host memory.
 func (m *Memory) writeBack(p *Page, buf []byte) {
-	if p.contents != contentsData {
-		var tmp [PAGE_SIZE]byte
-		m.fillContents(p, tmp[:])
-		if bytes.Equal(tmp[:], buf) {
-			return
-		}
+	if p.contents() != contentsData && m.readsAs(p, buf) {
+		return
 	}
 	copy(m.pageBytes(p, true), buf)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"simpblkdev/blockdev/fault"
 )
@@ -46,12 +47,16 @@ type Memory struct {
 	preset  Preset
 	seed    uint64
 	nrPages uint64
+	id      uint16 // in the machine registry; every Page carries it
 
-	zones     []*Zone                    // populated zones, lowest first
-	zonelists [3][]*Zone                 // zonelists[i]: populated zones i, i-1, ..., 0
-	heads     []Page                     // first page of every MAX_ORDER block
-	tails     []*[pagesPerBlock - 1]Page // the other pages, created on first use
-	arenas    [][]byte                   // page contents per MAX_ORDER block, created on first use
+	zones     []*Zone                      // populated zones, lowest first
+	zonelists [3][]*Zone                   // zonelists[i]: populated zones i, i-1, ..., 0
+	heads     []Page                       // first page of every MAX_ORDER block
+	tails     []atomic.Pointer[frameBlock] // the other pages, created on first use
+	// data holds the bytes of written pages, chunkPages pfns per entry, an
+	// entry made on the first write among them (contents.go).
+	data         []*dataChunk
+	materialised int64 // pages with bytes in data
 
 	shrinker   func(nrPages int) int
 	reclaiming int // shrinker calls in progress (PF_MEMALLOC, roughly)
@@ -98,19 +103,20 @@ func New(cfg Config) (*Memory, error) {
 		return nil, fmt.Errorf("mm: %s: RAM %d bytes outside [%d, %d]", p.Name, ram, p.MinRAM, p.MaxRAM)
 	}
 	nr := uint64(ram / PAGE_SIZE)
-	if nr == 0 || nr > math.MaxUint32 {
+	if nr == 0 || nr >= math.MaxUint32 {
 		return nil, fmt.Errorf("mm: %s: RAM %d bytes is not a number of pages the simulator can hold", p.Name, ram)
 	}
 	m := &Memory{cfg: cfg, preset: p, seed: uint64(cfg.Seed), nrPages: nr}
+	if err := register(m); err != nil {
+		return nil, err
+	}
 	m.setupZones()
 	nblk := (nr + pagesPerBlock - 1) / pagesPerBlock
 	m.heads = make([]Page, nblk)
-	m.tails = make([]*[pagesPerBlock - 1]Page, nblk)
-	m.arenas = make([][]byte, nblk)
+	m.tails = make([]atomic.Pointer[frameBlock], nblk)
+	m.data = make([]*dataChunk, (nr+chunkPages-1)/chunkPages)
 	for b := range m.heads {
-		pfn := uint64(b) * pagesPerBlock
-		m.heads[b].pfn = uint32(pfn)
-		m.heads[b].zone = m.zoneOf(pfn)
+		m.heads[b] = m.newFrame(uint64(b) * pagesPerBlock)
 	}
 	m.pkmap.init(p.LastPkmap)
 	m.vm.init(p)

@@ -22,17 +22,17 @@ func (z *Zone) rmqueuePcp() *Page {
 			if p == nil {
 				break
 			}
-			p.state = pagePcp
-			pcp.list.pushTail(p)
+			p.setState(pagePcp)
+			pcp.list.pushTail(z.m, p)
 			pcp.count++
 		}
 	}
-	p := pcp.list.popHead()
+	p := pcp.list.popHead(z.m)
 	if p == nil {
 		return nil
 	}
 	pcp.count--
-	p.state = pageNone
+	p.setState(pageNone)
 	return p
 }
 
@@ -41,8 +41,8 @@ func (z *Zone) rmqueuePcp() *Page {
 // batch pages from its cold end back to the buddy lists (free_pages_bulk()).
 func (z *Zone) freePcp(p *Page) {
 	pcp := &z.pcp
-	p.state = pagePcp
-	pcp.list.pushHead(p)
+	p.setState(pagePcp)
+	pcp.list.pushHead(z.m, p)
 	pcp.count++
 	if pcp.count >= pcp.high {
 		z.freePcpBulk(pcp.batch)
@@ -54,7 +54,7 @@ func (z *Zone) freePcp(p *Page) {
 func (z *Zone) freePcpBulk(n int) {
 	pcp := &z.pcp
 	for ; n > 0 && pcp.count > 0; n-- {
-		p := pcp.list.popTail()
+		p := pcp.list.popTail(z.m)
 		pcp.count--
 		z.freeOne(p, 0)
 	}
