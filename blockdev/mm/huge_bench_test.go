@@ -162,6 +162,7 @@ func runHugeDevice(b *testing.B, size int64, order int, zero bool) {
 	}
 	rezeroed := measureHost()
 	runtime.KeepAlive(m)
+	runtime.KeepAlive(pages)
 
 	b.ReportMetric(mib(booted.heap-start.heap), "boot-MiB")
 	b.ReportMetric(float64(allocTime.Microseconds())/1000, "alloc-ms")
