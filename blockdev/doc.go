@@ -69,6 +69,14 @@
 // /proc/meminfo's Slab line. The tree has no lock of its own: as in C, the
 // caller keeps writers apart.
 //
+// A driver that keeps its data in pages copies to and from them with
+// (*mm.Memory).ReadPage and WritePage (memcpy to and from page_address()):
+// host memory follows what is written, so a read of a never-written page
+// costs nothing. PageAddress gives the page's bytes as a slice, which
+// materialises them, reads included. mm.Page is a small pointer-free page
+// frame; freed pages keep their bytes (chapter 9's leak) until an
+// allocation with mm.GFP_ZERO takes them.
+//
 // Chapters 7 to 9 have no step yet. Calls they will need that the kernel
 // already has: (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
 // (module_param_named with charp), and mm.GFP_ZERO. A driver never imports
