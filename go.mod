@@ -10,4 +10,7 @@ require (
 	golang.org/x/term v0.45.0
 )
 
-require github.com/elliotwutingfeng/asciiset v0.0.0-20260129054604-cfde2086bc57 // indirect
+require (
+	github.com/elliotwutingfeng/asciiset v0.0.0-20260129054604-cfde2086bc57 // indirect
+	github.com/hanwen/go-fuse/v2 v2.12.1 // indirect
+)

@@ -36,17 +36,22 @@ type subcommand struct {
 	example string // command lines, one a line
 }
 
-// newFlagSet is the flags of a command that boots a machine.
+// newFlagSet is the flags of a command that boots a machine with a shell.
 func newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
 	fs := bareFlagSet(sc)
+	addMachineFlags(fs, mf)
+	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
+	return fs
+}
+
+// addMachineFlags adds the flags that choose the machine and the chapter.
+func addMachineFlags(fs *flag.FlagSet, mf *machineFlags) {
 	fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter: the shell starts in its directory, where make builds its simp_blkdev.ko")
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
 	fs.StringVar(&mf.ram, "ram", "", fmt.Sprintf("memory size, e.g. 512M or 2G: %s to %s on i386, to %s on x86_64 (default: the preset's)",
 		sizeText(mm.I386.MinRAM), sizeText(mm.I386.MaxRAM), sizeText(mm.X86_64.MaxRAM)))
 	fs.Int64Var(&mf.seed, "seed", 1, "boot-time state: free-list fragmentation and memory garbage")
 	fs.StringVar(&mf.cmdline, "cmdline", "", "the kernel command line, e.g. 'elevator=deadline' (default: '"+blockdev.DefaultCmdline+"')")
-	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
-	return fs
 }
 
 // bareFlagSet is a command's flag set without flags; parseFlags reports
@@ -101,15 +106,7 @@ func noStep(n int) error {
 // flag is an error naming the flag and what it wants, before anything
 // boots.
 func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, error) {
-	ch, ok := chapters.Find(mf.step)
-	if !ok {
-		return nil, ch, noStep(mf.step)
-	}
-	preset, ok := mm.PresetByName(cmp.Or(mf.preset, "i386"))
-	if !ok {
-		return nil, ch, fmt.Errorf("--preset %s: unknown preset (want i386 or x86_64)", mf.preset)
-	}
-	ram, err := ramSize(mf.ram, preset)
+	cfg, ch, err := mf.config()
 	if err != nil {
 		return nil, ch, err
 	}
@@ -117,7 +114,7 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 	if err != nil {
 		return nil, ch, err
 	}
-	k, err := blockdev.Boot(blockdev.Config{Preset: preset.Name, RAM: ram, Seed: mf.seed, Cmdline: mf.cmdline})
+	k, err := blockdev.Boot(cfg)
 	if err != nil {
 		return nil, ch, err
 	}
@@ -128,6 +125,24 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 		Stdout:   stdout,
 	})
 	return sh, ch, nil
+}
+
+// config is the machine and the chapter the flags other than --host
+// describe, or an error naming the bad flag.
+func (mf *machineFlags) config() (blockdev.Config, chapters.Chapter, error) {
+	ch, ok := chapters.Find(mf.step)
+	if !ok {
+		return blockdev.Config{}, ch, noStep(mf.step)
+	}
+	preset, ok := mm.PresetByName(cmp.Or(mf.preset, "i386"))
+	if !ok {
+		return blockdev.Config{}, ch, fmt.Errorf("--preset %s: unknown preset (want i386 or x86_64)", mf.preset)
+	}
+	ram, err := ramSize(mf.ram, preset)
+	if err != nil {
+		return blockdev.Config{}, ch, err
+	}
+	return blockdev.Config{Preset: preset.Name, RAM: ram, Seed: mf.seed, Cmdline: mf.cmdline}, ch, nil
 }
 
 // ramSize reads --ram: 512M, 2G, 1048576 ("" is the preset's default,

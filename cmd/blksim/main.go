@@ -10,6 +10,8 @@
 //	blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
 //	blksim run   [flags] SCRIPT|-      run a session script (- reads standard input), print the transcript
 //	blksim shell [flags]               a root prompt (commands from stdin when it is not a terminal)
+//	blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
+//	                                   serve the chapter's disk to the real kernel (docs/real-kernel.md)
 //	blksim version                     blksim's version and the simulated kernel's release
 //
 // Flags (tour, run and shell; blksim COMMAND -h lists them):
@@ -44,7 +46,7 @@ func main() {
 // run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return failf(stderr, "", "no command: want tour, run, shell or version (blksim -h says more)")
+		return failf(stderr, "", "no command: want tour, run, shell, serve or version (blksim -h says more)")
 	}
 	switch args[0] {
 	case "tour":
@@ -53,13 +55,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runScript(args[1:], stdin, stdout, stderr)
 	case "shell":
 		return interactive(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return serveDisk(args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
 	default:
-		return failf(stderr, "", "unknown command %q: want tour, run, shell or version (blksim -h says more)", args[0])
+		return failf(stderr, "", "unknown command %q: want tour, run, shell, serve or version (blksim -h says more)", args[0])
 	}
 }
 
@@ -82,6 +86,8 @@ usage:
   blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
   blksim run   [flags] SCRIPT|-      run a session script (- reads standard input)
   blksim shell [flags]               a root prompt in the chapter's directory
+  blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
+                                     the chapter's disk for the real kernel: losetup, mkfs.ext3, mount
   blksim version                     blksim's version and the simulated kernel's release
 
 Run 'blksim COMMAND -h' for an example and the flags.
