@@ -47,6 +47,9 @@ func MountFUSE(dir string, m *Machine) (*FUSEMount, error) {
 			DirectMount:   true,
 			MaxWrite:      fuse.MAX_KERNEL_WRITE,
 			DisableXAttrs: true,
+			// A read of MaxWrite bytes and its header do not fit the
+			// pipe splice would use; the data is in memory anyway.
+			DisableSplice: true,
 			// O_TRUNC comes with the open, to be ignored, rather
 			// than as a truncate to 0, which a device refuses.
 			ExtraCapabilities: fuse.CAP_ATOMIC_O_TRUNC,
