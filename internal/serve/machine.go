@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"simpblkdev/blockdev"
+	_ "simpblkdev/blockdev/iosched" // the schedulers a request-based chapter's queue needs
 )
 
 // Machine is a booted simulated kernel with a chapter's module loaded: the
