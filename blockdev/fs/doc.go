@@ -87,6 +87,12 @@
 //   - go-diskfs's FAT allocator would hand out clusters past the end of the
 //     data area once it is full, so the volume checks the free space first
 //     and never asks it for more (fatDriver.fit).
+//   - go-diskfs's ext4 allocator refuses, unchanged, a write that needs
+//     more blocks than are free or than one extent holds (65535), rather
+//     than writing what fits; the volume then finds what fits by writing
+//     smaller pieces (volume.grow). It gives every write an extent of its
+//     own and an ext4 file can have a few hundred, so writers should hand
+//     over big pieces (the shell keeps up to 4 MiB).
 //   - go-diskfs's ext4 File.Read and File.Write panic when they start in the
 //     middle of a block that follows the end of an extent (a file of several
 //     extents, read in pieces or appended to); files are read in one call

@@ -96,6 +96,23 @@ func (s Statfs) DF() (kblocks, used, avail uint64, usePct int) {
 	return kblocks, used, avail, usePct
 }
 
+// Headroom is how many more bytes a file can surely still be given: the
+// free blocks, less what the file system may need for the bookkeeping of a
+// growing file (on ext4, blocks of the extent tree: a few, and one more per
+// 4096 blocks of the file system; on FAT, a cluster for a directory to grow
+// into). A writer may take writes up to it before handing them to the file
+// system; past it only the file system can tell what fits (AppendFile does).
+func (s Statfs) Headroom() int64 {
+	margin := uint64(1)
+	if s.Type == Ext4 {
+		margin = 8 + s.Blocks/4096
+	}
+	if s.Bfree <= margin {
+		return 0
+	}
+	return int64(s.Bfree-margin) * s.Bsize
+}
+
 // FS is a mounted file system. Paths are absolute inside the file system
 // ("/", "/lost+found", "/init.d/sshd"). Errors are *io/fs.PathError values
 // whose Err is a positive errno.Errno, as a system call returns it (ENOENT,
@@ -112,11 +129,18 @@ type FS interface {
 	// WriteFile creates the file with the given permission bits, or
 	// replaces the contents of an existing one (which keeps its mode), as
 	// cp does. When the file system fills up it returns ENOSPC; the file is
-	// then left with what fitted (possibly nothing) and nothing written
-	// before is lost. New data that only adds to the end of the old
+	// then left with as much of data as fitted (possibly nothing) and
+	// nothing written before is lost. New data that only adds to the end of the old
 	// contents is appended; any other change to an existing file costs a
 	// compaction (see doc.go), so write a file in one call if you can.
 	WriteFile(path string, data []byte, mode iofs.FileMode) error
+	// AppendFile adds data at the end of a file, creating it with the
+	// given permission bits if it does not exist, as write(2) on a file
+	// opened with O_APPEND does, and returns how many bytes were written.
+	// It does not read what the file holds (but for its last block), so a
+	// file written in many pieces costs each piece once. When not all of
+	// data fits, the file keeps what did and the error is ENOSPC.
+	AppendFile(path string, data []byte, mode iofs.FileMode) (int, error)
 	// Mkdir makes one directory (mode 0755); the parent must exist.
 	Mkdir(path string) error
 	// Remove removes a file or an empty directory.

@@ -354,3 +354,63 @@ func TestSizesOnStaleDevicesWithRealTools(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteThatDoesNotFitKeepsWhatFits: a file bigger than the free space
+// gets all of it (ext4 too, where go-diskfs refuses the whole and the volume
+// finds what fits), appending to the full file fails with ENOSPC, a file
+// bigger than one ext4 extent may hold is written in pieces, and the real
+// fsck finds the image clean.
+func TestWriteThatDoesNotFitKeepsWhatFits(t *testing.T) {
+	for _, size := range []int64{16 << 20, 100 << 20} {
+		for _, typ := range mountable {
+			t.Run(fmt.Sprintf("%s/%dM", typ, size>>20), func(t *testing.T) {
+				dev, img := newFileDevice(t, size)
+				if _, err := Mkfs(dev, typ, MkfsOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				f, err := Mount(dev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := f.WriteFile("/a", bytes.Repeat([]byte{'a'}, 5<<20), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				before, _ := f.Statfs()
+				big := bytes.Repeat([]byte("0123456789abcdef"), int(size/16))
+				if err := f.WriteFile("/b", big, 0o644); !errors.Is(err, errno.ENOSPC) {
+					t.Fatalf("WriteFile of %d bytes: %v, want ENOSPC", len(big), err)
+				}
+				s, _ := f.Statfs()
+				e, _ := f.Stat("/b")
+				// All free blocks but a few for the extent tree.
+				if s.Bfree > 1 || e.Size < int64(before.Bfree-8)*before.Bsize {
+					t.Errorf("b kept %d bytes, %d blocks free", e.Size, s.Bfree)
+				}
+				if n, err := f.AppendFile("/b", []byte("more"), 0o644); n != 0 || !errors.Is(err, errno.ENOSPC) {
+					t.Errorf("AppendFile to a full file system: %d, %v", n, err)
+				}
+				if err := f.Unmount(); err != nil {
+					t.Fatal(err)
+				}
+				if f, err = Mount(dev); err != nil {
+					t.Fatal(err)
+				}
+				got, err := f.ReadFile("/b")
+				if err != nil || !bytes.Equal(got, big[:e.Size]) {
+					t.Errorf("b after a remount: %d bytes, %v", len(got), err)
+				}
+				f.Unmount()
+				switch typ {
+				case Ext4:
+					e2fsckClean(t, img)
+				case Vfat:
+					fsck := tool(t, "fsck.fat", "/usr/sbin/fsck.fat", "/sbin/fsck.fat")
+					out, err := run(t, fsck, "-n", img)
+					if err != nil || strings.Contains(out, "Reclaimed") || strings.Contains(out, "Truncating") {
+						t.Errorf("fsck.fat -n: %v\n%s", err, out)
+					}
+				}
+			})
+		}
+	}
+}

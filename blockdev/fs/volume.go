@@ -48,6 +48,7 @@ type volume struct {
 	drv    driver
 	now    func() time.Time
 	gone   map[string]bool // removed, not yet compacted away (clean absolute paths)
+	stale  bool            // a refused write may have used blocks: compact (see grow)
 	closed bool
 }
 
@@ -336,7 +337,8 @@ func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error
 		if len(data) >= len(old) && bytes.Equal(data[:len(old)], old) {
 			// Only new bytes at the end (a shell writing a file in
 			// pieces, >>): append them.
-			if err := v.append(abs, data, len(old), mode.Perm()); err != nil {
+			start := len(old) / v.drv.unit() * v.drv.unit()
+			if _, err := v.append(abs, start, data[start:], len(old)-start, mode.Perm()); err != nil {
 				return pathErr("write", p, err)
 			}
 			return nil
@@ -350,41 +352,170 @@ func (v *volume) WriteFile(p string, data []byte, mode iofs.FileMode) (err error
 	case !errors.Is(err, errno.ENOENT):
 		return pathErr("open", p, err)
 	}
-	if err := v.create(abs, data, mode.Perm()); err != nil {
+	if _, err := v.create(abs, data, mode.Perm()); err != nil {
 		return pathErr("write", p, err)
 	}
 	return nil
 }
 
-// append writes data[size:] at the end of the existing file abs, whose
-// contents are data[:size], and stamps it. The write starts at the block
-// boundary before size, rewriting the head of the last block with the bytes
-// it already holds: go-diskfs's ext4 File.Write cannot start in the middle
-// of a block that follows the end of an extent (see readFile).
-func (v *volume) append(abs string, data []byte, size int, perm iofs.FileMode) error {
-	var werr error
-	tail := len(data) - size
-	if f, ok := v.drv.(fitter); ok && tail > 0 {
-		n, err := f.fit(path.Dir(abs), tail)
-		data, werr = data[:size+n], err
+func (v *volume) AppendFile(p string, data []byte, mode iofs.FileMode) (n int, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	defer v.catch("write", p, &err)
+	abs, err := v.enterNew("open", p, errno.EISDIR)
+	if err != nil {
+		return 0, err
 	}
-	if len(data) > size {
-		start := size / v.drv.unit() * v.drv.unit()
-		f, err := v.drv.gfs().OpenFile(rel(abs), os.O_RDWR)
+	e, err := v.lookup(abs)
+	switch {
+	case err == nil && e.IsDir:
+		return 0, pathErr("open", p, errno.EISDIR)
+	case errors.Is(err, errno.ENOENT):
+		n, err := v.create(abs, data, mode.Perm())
 		if err != nil {
-			return errnoOf(err)
+			return n, pathErr("write", p, err)
 		}
-		if _, err := f.Seek(int64(start), io.SeekStart); err != nil {
-			werr = errnoOf(err)
-		} else if _, err := f.Write(data[start:]); err != nil {
-			werr = errnoOf(err)
-		}
-		f.Close()
+		return n, nil
+	case err != nil:
+		return 0, pathErr("open", p, err)
 	}
+	if len(data) == 0 {
+		return 0, nil
+	}
+	abs = path.Join(path.Dir(abs), e.Name)
+	// The bytes of the last block the file already holds, which the
+	// write starts with (see append).
+	start := e.Size / int64(v.drv.unit()) * int64(v.drv.unit())
+	head, err := v.readFrom(abs, start, int(e.Size-start))
+	if err != nil {
+		return 0, pathErr("write", p, errno.EIO)
+	}
+	n, err = v.append(abs, int(start), append(head, data...), len(head), e.Mode.Perm())
+	if err != nil {
+		return n, pathErr("write", p, err)
+	}
+	return n, nil
+}
+
+// readFrom reads n bytes of the file abs from off, which must be on a block
+// boundary (see readFile).
+func (v *volume) readFrom(abs string, off int64, n int) ([]byte, error) {
+	buf := make([]byte, n)
+	if n == 0 {
+		return buf, nil
+	}
+	f, err := v.drv.gfs().OpenFile(rel(abs), os.O_RDONLY)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		return nil, err
+	}
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// append writes buf[keep:] at the end of the existing file abs, whose bytes
+// from the block boundary start on are buf[:keep], and stamps it; it
+// returns how many of the new bytes the file got. The write starts at start,
+// rewriting the head of the last block with the bytes it already holds:
+// go-diskfs's ext4 File.Write cannot start in the middle of a block that
+// follows the end of an extent (see readFile).
+func (v *volume) append(abs string, start int, buf []byte, keep int, perm iofs.FileMode) (int, error) {
+	n, werr := v.grow(abs, start, buf, keep)
 	if err := v.drv.setAttr(rel(abs), false, perm, v.now()); err != nil && werr == nil {
 		werr = errnoOf(err)
 	}
-	return werr
+	return n, werr
+}
+
+// grow writes as much of buf[keep:] at the end of the file abs as fits and
+// returns how much that was; buf[:keep] is what the file holds from the block
+// boundary start on. When not all of it fits, the error is ENOSPC and the
+// file keeps what did, as write(2) does on a full file system.
+//
+// On FAT the driver knows beforehand what fits (fatDriver.fit). On ext4
+// go-diskfs refuses an allocation larger than the free blocks, or than one
+// extent may hold, before it changes anything; what fits is found by
+// writing: the whole tail first, then pieces of half the size of the last
+// that failed, down to a byte. Should a refused write have used blocks after
+// all, the volume compacts before the next operation (see flush), which
+// gives them back.
+func (v *volume) grow(abs string, start int, buf []byte, keep int) (int, error) {
+	tail := len(buf) - keep
+	if tail == 0 {
+		return 0, nil
+	}
+	if f, ok := v.drv.(fitter); ok {
+		// The last cluster's free bytes need no new cluster, and an
+		// empty file has one already (see put).
+		unit := v.drv.unit()
+		slack := (keep+unit-1)/unit*unit - keep
+		if start == 0 && keep == 0 {
+			slack = unit
+		}
+		n, err := tail, error(nil)
+		if tail > slack {
+			n, err = f.fit(path.Dir(abs), tail-slack)
+			n += slack
+		}
+		if n > 0 {
+			if werr := v.writeAt(abs, start, buf[:keep+n]); werr != nil {
+				return 0, werr
+			}
+		}
+		return n, err
+	}
+	done := 0
+	for chunk := tail; chunk > 0; {
+		cur := keep + done
+		from := cur / v.drv.unit() * v.drv.unit()
+		free := v.freeBlocks()
+		err := v.writeAt(abs, start+from, buf[from:cur+min(chunk, tail-done)])
+		switch {
+		case err == nil:
+			if done += min(chunk, tail-done); done == tail {
+				return done, nil
+			}
+		case errnoOf(err) == errno.ENOSPC:
+			if v.freeBlocks() != free {
+				v.stale = true
+			}
+			chunk /= 2
+		default:
+			return done, err
+		}
+	}
+	return done, errno.ENOSPC
+}
+
+// writeAt writes b into the existing file abs at off, in one Write.
+func (v *volume) writeAt(abs string, off int, b []byte) error {
+	f, err := v.drv.gfs().OpenFile(rel(abs), os.O_RDWR)
+	if err != nil {
+		return errnoOf(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(int64(off), io.SeekStart); err != nil {
+		return errnoOf(err)
+	}
+	if _, err := f.Write(b); err != nil {
+		return errnoOf(err)
+	}
+	return nil
+}
+
+// freeBlocks is the file system's free block count, or 0 when it cannot
+// be read.
+func (v *volume) freeBlocks() uint64 {
+	s, err := v.drv.statfs()
+	if err != nil {
+		return 0
+	}
+	return s.Bfree
 }
 
 // fitter is a driver that must check for space before go-diskfs allocates
@@ -393,30 +524,57 @@ type fitter interface {
 	fit(dir string, n int) (int, error)
 }
 
-// create makes a new file; the name must be free and the parent must exist.
-func (v *volume) create(abs string, data []byte, perm iofs.FileMode) error {
-	var werr error
-	if f, ok := v.drv.(fitter); ok {
-		n, err := f.fit(path.Dir(abs), len(data))
-		if err != nil && n == 0 {
-			return err // no room even for an empty file
+// create makes a new file with as much of data as fits (see put), stamps
+// it and returns how much that was; the name must be free and the parent
+// must exist.
+func (v *volume) create(abs string, data []byte, perm iofs.FileMode) (int, error) {
+	n, werr := v.put(abs, data)
+	if werr != nil && n == 0 {
+		if _, err := v.lookup(abs); err != nil {
+			return 0, werr // no room even for an empty file
 		}
-		data, werr = data[:n], err
 	}
+	if err := v.drv.setAttr(rel(abs), false, perm, v.now()); err != nil && werr == nil {
+		werr = errnoOf(err)
+	}
+	return n, werr
+}
+
+// put makes the file abs with as much of data as fits and returns how much
+// that was. A FAT file is written in the Write that makes it, into the
+// cluster go-diskfs gives even an empty file; an ext4 file grows from empty
+// (see grow).
+func (v *volume) put(abs string, data []byte) (int, error) {
+	f, ok := v.drv.(fitter)
+	if !ok {
+		if err := v.open(abs, nil); err != nil {
+			return 0, err
+		}
+		return v.grow(abs, 0, data, 0)
+	}
+	n, werr := f.fit(path.Dir(abs), len(data))
+	if werr != nil && n == 0 {
+		return 0, werr
+	}
+	if err := v.open(abs, data[:n]); err != nil {
+		return 0, err
+	}
+	return n, werr
+}
+
+// open creates the file abs with the contents data, in one Write.
+func (v *volume) open(abs string, data []byte) error {
 	f, err := v.drv.gfs().OpenFile(rel(abs), os.O_CREATE|os.O_RDWR)
 	if err != nil {
 		return errnoOf(err)
 	}
+	defer f.Close()
 	if len(data) > 0 {
 		if _, err := f.Write(data); err != nil {
-			werr = errnoOf(err)
+			return errnoOf(err)
 		}
 	}
-	f.Close()
-	if err := v.drv.setAttr(rel(abs), false, perm, v.now()); err != nil && werr == nil {
-		werr = errnoOf(err)
-	}
-	return werr
+	return nil
 }
 
 // checkParent makes sure the directory abs is to be created in exists, and
@@ -596,7 +754,7 @@ type node struct {
 // old order, with their permissions and time stamps. Only go-diskfs code
 // touches the disk; rm -rf of a whole tree costs one compaction.
 func (v *volume) flush() error {
-	if len(v.gone) == 0 {
+	if len(v.gone) == 0 && !v.stale {
 		return nil
 	}
 	root, err := v.snapshot("/")
@@ -611,7 +769,7 @@ func (v *volume) flush() error {
 	if err := v.drv.reformat(lostFound); err != nil {
 		return errno.EIO
 	}
-	v.gone = map[string]bool{}
+	v.gone, v.stale = map[string]bool{}, false
 	if lostFound {
 		if err := v.drv.setAttr(rel("/"+kids[0].name), true, kids[0].perm, kids[0].mtime); err != nil {
 			return errno.EIO
@@ -661,16 +819,8 @@ func (v *volume) snapshot(abs string) (*node, error) {
 func (v *volume) restore(dir string, n *node) error {
 	abs := path.Join(dir, n.name)
 	if !n.dir {
-		f, err := v.drv.gfs().OpenFile(rel(abs), os.O_CREATE|os.O_RDWR)
-		if err != nil {
-			return errnoOf(err)
-		}
-		if len(n.data) > 0 {
-			_, err = f.Write(n.data)
-		}
-		f.Close()
-		if err != nil {
-			return errnoOf(err)
+		if _, err := v.put(abs, n.data); err != nil {
+			return err
 		}
 		return errnoOfNil(v.drv.setAttr(rel(abs), n.dir, n.perm, n.mtime))
 	}

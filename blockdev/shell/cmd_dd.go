@@ -62,8 +62,8 @@ const offTMax = math.MaxInt64
 // (and fsync, fdatasync), iflag= and oflag= with direct (O_DIRECT, for
 // block devices; dsync, sync, nonblock, noatime, noctty and nofollow are
 // accepted and change nothing). Its statistics go to standard error in
-// 5.97's words. A file written whole at the end (anything but a device or
-// standard output) that does not fit counts no records out.
+// 5.97's words, also after a write that failed: one that does not fit on a
+// file system writes what fits (a partial record) and fails with ENOSPC.
 func dd(p *proc) int {
 	j := &ddJob{p: p, ibs: 512, obs: 512}
 	if !j.parse() {

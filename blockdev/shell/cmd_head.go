@@ -130,10 +130,16 @@ func eachFile(p *proc, files []string, headers int, job func(w io.Writer, r io.R
 		if show {
 			header(p, f, i == 0)
 		}
-		err = job(p.out, in.r)
+		out := &errWriter{w: p.out}
+		err = job(out, in.r)
 		done()
 		if errors.Is(err, errInterrupted) {
 			return statusInterrupted
+		}
+		if out.err != nil {
+			// error (EXIT_FAILURE, errno, "write error"), which the
+			// shell prints for the output it opened (see Shell.run).
+			return 1
 		}
 		if err != nil {
 			p.errorf("error reading `%s': %s", f, errText(err))
@@ -141,6 +147,21 @@ func eachFile(p *proc, files []string, headers int, job func(w io.Writer, r io.R
 		}
 	}
 	return status
+}
+
+// errWriter remembers the first error of its writer, so that a failed write
+// is not taken for a failed read.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(b []byte) (int, error) {
+	n, err := e.w.Write(b)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // copyLines copies the first n lines of r.

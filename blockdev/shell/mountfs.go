@@ -59,6 +59,7 @@ func (m *mountfs) open(p string) (file, error) {
 // create checks what open(2) would and leaves the writing to the sink.
 func (m *mountfs) create(p string, mode wmode, perm iofs.FileMode) (sink, error) {
 	e, err := m.vol.Stat(p)
+	size := e.Size
 	switch {
 	case err == nil && e.IsDir:
 		return nil, errno.EISDIR
@@ -71,7 +72,7 @@ func (m *mountfs) create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 		if !parent.IsDir {
 			return nil, errno.ENOTDIR
 		}
-		mode = wTrunc // nothing to keep
+		mode, size = wTrunc, 0 // nothing to keep
 	default:
 		return nil, err
 	}
@@ -79,46 +80,59 @@ func (m *mountfs) create(p string, mode wmode, perm iofs.FileMode) (sink, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &mountSink{m: m, p: p, perm: perm, trunc: mode == wTrunc, max: int64(st.Blocks) * st.Bsize}
-	if mode != wTrunc {
-		if s.data, err = m.vol.ReadFile(p); err != nil {
-			return nil, err
-		}
+	s := &mountSink{m: m, p: p, perm: perm, size: size, max: int64(st.Blocks) * st.Bsize, room: -1}
+	if mode == wTrunc {
+		s.size, s.trunc = 0, true
 	}
 	return s, nil
 }
 
-// mountSink holds a file's new contents and hands them to the file system,
-// which replaces a file in one WriteFile (rewriting files it does not have
-// to is costly). Sequential writes (bash's redirections, cp) go to the
-// file system at once, so that ENOSPC is seen by the write that caused it;
-// dd's positioned writes are kept until close. What it holds is bounded by
-// the size of the device: a file cannot grow past it.
+// mountSink writes a file of a mounted file system. A write at the end of
+// the file, which is how bash's redirections, cp and dd without seek= or
+// conv=notrunc write, is kept with the ones before it, up to appendChunk
+// bytes, and handed to the file system in one AppendFile: a piece per
+// write(2) would cost each time, and go-diskfs gives every piece an extent
+// of its own, of which an ext4 file can have only a few hundred. It takes
+// only writes the file system surely has room for (Statfs.Headroom, asked
+// again after each piece); a write past that goes to the file system at once
+// with the writes kept before it, so that the write that does not fit is
+// the one that fails, and the file keeps what fitted, as write(2) on a full
+// file system does. Any other change (dd's writes before the end, a
+// truncate) cannot be made in place: from the first one on, the sink holds
+// the whole file and hands it to the file system at close, in one
+// WriteFile (which replaces a file by compaction, so doing it per write
+// would cost too much). What it holds is bounded by the size of the
+// device: a file cannot grow past it.
 type mountSink struct {
-	m     *mountfs
-	p     string
-	perm  iofs.FileMode // for a new file
-	data  []byte
-	max   int64 // the device's data blocks: no file grows past them
-	trunc bool  // O_TRUNC: closing it unwritten empties the file
-	dirty bool  // changed since the file system last had it
-	wrote bool  // written at all
+	m       *mountfs
+	p       string
+	perm    iofs.FileMode // for a new file
+	size    int64         // what the file holds, with pending (after the O_TRUNC to come)
+	max     int64         // the device's data blocks: no file grows past them
+	trunc   bool          // O_TRUNC still to do: the next write, or close, empties the file
+	pending []byte        // written at the end, not yet handed to the file system
+	room    int64         // how much more pending may take; -1 to ask the file system
+	held    []byte        // the whole file, once holding
+	hold    bool          // changed other than at the end: written at close
 }
+
+// appendChunk is how much a mountSink keeps before handing it on.
+const appendChunk = 4 << 20
 
 func (s *mountSink) write(b []byte) error {
-	if _, err := s.writeAt(b, int64(len(s.data))); err != nil {
-		return err
+	n, err := s.writeAt(b, s.end())
+	if err == nil && n < len(b) {
+		err = errno.ENOSPC
 	}
-	s.dirty = false
-	return s.m.vol.WriteFile(s.p, s.data, s.perm)
+	return err
 }
 
-// room checks that the file may grow to size.
-func (s *mountSink) room(size int64) error {
-	if size > s.max {
-		return errno.ENOSPC
+// end is the file's size as the writer sees it.
+func (s *mountSink) end() int64 {
+	if s.hold {
+		return int64(len(s.held))
 	}
-	return nil
+	return s.size
 }
 
 func (s *mountSink) writeAt(b []byte, off int64) (int, error) {
@@ -129,33 +143,111 @@ func (s *mountSink) writeAt(b []byte, off int64) (int, error) {
 	if off < 0 || end < off {
 		return 0, errno.EINVAL
 	}
-	if err := s.room(end); err != nil {
+	if !s.hold && off == s.size {
+		return s.append(b)
+	}
+	if err := s.fits(end); err != nil {
 		return 0, err
 	}
-	if end > int64(len(s.data)) {
-		s.data = append(s.data, make([]byte, end-int64(len(s.data)))...)
+	if err := s.load(); err != nil {
+		return 0, err
 	}
-	copy(s.data[off:], b)
-	s.dirty, s.wrote = true, true
+	if end > int64(len(s.held)) {
+		s.held = append(s.held, make([]byte, end-int64(len(s.held)))...)
+	}
+	copy(s.held[off:], b)
 	return len(b), nil
 }
 
-func (s *mountSink) truncate(size int64) error {
-	if err := s.room(size); err != nil {
+// append writes b at the end of the file (see mountSink).
+func (s *mountSink) append(b []byte) (int, error) {
+	if s.trunc {
+		if err := s.m.vol.WriteFile(s.p, nil, s.perm); err != nil {
+			return 0, err
+		}
+		s.trunc, s.room = false, -1
+	}
+	if s.room < 0 {
+		st, err := s.m.vol.Statfs()
+		if err != nil {
+			return 0, err
+		}
+		s.room = st.Headroom()
+	}
+	kept := len(s.pending)
+	s.pending = append(s.pending, b...)
+	s.size += int64(len(b))
+	if int64(len(b)) <= s.room && len(s.pending) < appendChunk {
+		s.room -= int64(len(b))
+		return len(b), nil
+	}
+	n, err := s.flush()
+	return max(0, n-kept), err
+}
+
+// flush hands what is pending to the file system and returns how much of it
+// the file got; what did not fit is taken off the file's size.
+func (s *mountSink) flush() (int, error) {
+	if len(s.pending) == 0 {
+		return 0, nil
+	}
+	n, err := s.m.vol.AppendFile(s.p, s.pending, s.perm)
+	s.size -= int64(len(s.pending) - n)
+	s.pending, s.room = s.pending[:0], -1
+	return n, err
+}
+
+// load starts holding the file: what it holds now is read once.
+func (s *mountSink) load() error {
+	if s.hold {
+		return nil
+	}
+	if _, err := s.flush(); err != nil {
 		return err
 	}
-	if size <= int64(len(s.data)) {
-		s.data = s.data[:size]
-	} else {
-		s.data = append(s.data, make([]byte, size-int64(len(s.data)))...)
+	if !s.trunc && s.size > 0 {
+		data, err := s.m.vol.ReadFile(s.p)
+		if err != nil {
+			return err
+		}
+		s.held = data
 	}
-	s.dirty, s.wrote = true, true
+	s.hold = true
+	return nil
+}
+
+// fits checks that the file may grow to size.
+func (s *mountSink) fits(size int64) error {
+	if size > s.max {
+		return errno.ENOSPC
+	}
+	return nil
+}
+
+func (s *mountSink) truncate(size int64) error {
+	if err := s.fits(size); err != nil {
+		return err
+	}
+	if !s.hold && size == s.size {
+		return nil
+	}
+	if err := s.load(); err != nil {
+		return err
+	}
+	if size <= int64(len(s.held)) {
+		s.held = s.held[:size]
+	} else {
+		s.held = append(s.held, make([]byte, size-int64(len(s.held)))...)
+	}
 	return nil
 }
 
 func (s *mountSink) close() error {
-	if s.dirty || (s.trunc && !s.wrote) {
-		return s.m.vol.WriteFile(s.p, s.data, s.perm)
+	if _, err := s.flush(); err != nil {
+		return err
+	}
+	if s.hold || s.trunc {
+		return s.m.vol.WriteFile(s.p, s.held, s.perm)
 	}
 	return nil
 }
