@@ -37,6 +37,10 @@ const (
 	// over the limit is booted afresh and the input run again on it
 	// before the input is blamed.
 	fuzzHeapLimit = 256 << 20
+	// fuzzEndless bounds an endless read (cat /dev/zero) so that it ends
+	// well within fuzzHang, under the race detector too; endlessLimit,
+	// the shell's own, takes seconds.
+	fuzzEndless = 64 << 20
 )
 
 func bootFuzzMachine(t *testing.T, host string) *fuzzMachine {
@@ -46,6 +50,7 @@ func bootFuzzMachine(t *testing.T, host string) *fuzzMachine {
 	}
 	m := &fuzzMachine{out: new(bytes.Buffer)}
 	m.sh = New(k, Options{Module: ramdiskModule, Step: 1, HostRoot: host, Stdout: m.out})
+	m.sh.endless = fuzzEndless
 	for _, setup := range []string{"insmod simp_blkdev.ko", "mkfs.vfat /dev/simp_blkdev", "mount /dev/simp_blkdev /mnt"} {
 		if status := m.sh.Exec(setup); status != 0 {
 			t.Fatalf("%s: status %d\n%s", setup, status, m.out)

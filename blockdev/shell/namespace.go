@@ -113,6 +113,7 @@ type mount struct {
 // that find the file system a path lives on.
 type namespace struct {
 	k      *blockdev.Kernel
+	s      *Shell // for the bound on endless reads (see endlessLimit)
 	mounts []*mount
 }
 
@@ -246,7 +247,7 @@ func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), e
 		if err != nil {
 			return nil, nil, err
 		}
-		return &charReader{f: c}, func() { c.Close() }, nil
+		return &charReader{s: ns.s, name: abs, f: c}, func() { c.Close() }, nil
 	}
 	b, err := ns.openDev(abs)
 	if err != nil {

@@ -169,7 +169,13 @@ func (s *Shell) runCommand(p *proc) int {
 		fmt.Fprintf(s.stderr, "bash: %s: command not found\n", p.name)
 		return 127
 	}
-	return cmd.run(p)
+	status := cmd.run(p)
+	if dev := s.endlessHit.Swap(nil); dev != nil {
+		fmt.Fprintf(s.stderr, "blksim: stopped %s after %s from %s: a real read never ends; press Ctrl-C at a terminal\n",
+			p.name, binarySize(s.endless), *dev)
+		status = statusInterrupted
+	}
+	return status
 }
 
 // commandNames lists the commands for help.

@@ -71,14 +71,19 @@ type Shell struct {
 	status int                             // $?: the last pipeline's exit status
 	tty    terminal                        // the terminal's settings (stty.go)
 	intr   atomic.Bool                     // Ctrl-C: stop the running command line
-	exited bool                            // exit ran: read no more commands
-	typist lineSource                      // who types at the terminal (ttyinput.go)
+	// endless bounds what one open of an endless character device hands
+	// out (endlessLimit; the fuzzer's harness sets less), and endlessHit
+	// is the device whose read was stopped there, for the command to say so.
+	endless    int64
+	endlessHit atomic.Pointer[string]
+	exited     bool       // exit ran: read no more commands
+	typist     lineSource // who types at the terminal (ttyinput.go)
 }
 
 // New starts a shell on k. A HostRoot that cannot be opened is reported on
 // Stderr, and the machine has no /host.
 func New(k *blockdev.Kernel, opts Options) *Shell {
-	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}}
+	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}, endless: endlessLimit}
 	s.initVars()
 	s.stdout = opts.Stdout
 	if s.stdout == nil {
@@ -90,7 +95,7 @@ func New(k *blockdev.Kernel, opts Options) *Shell {
 	}
 	root := newMemfs(s.now)
 	populateEtc(root)
-	ns := &namespace{k: k}
+	ns := &namespace{k: k, s: s}
 	ns.mounts = append(ns.mounts, &mount{dir: "/", fs: root})
 	for _, top := range []string{"/dev", "/proc", "/sys"} {
 		ns.mounts = append(ns.mounts, &mount{dir: top, fs: &kernView{k: k, top: top}})
