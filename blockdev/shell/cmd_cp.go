@@ -1,11 +1,16 @@
 package shell
 
 import (
+	"io"
 	iofs "io/fs"
-	"simpblkdev/blockdev/errno"
-
 	"path"
+
+	"simpblkdev/blockdev/errno"
 )
+
+// cpChunk is cp's buffer: a read and a write of this much at a time, so
+// that copying a device or an endless /dev/zero costs no more memory.
+const cpChunk = 64 << 10
 
 func init() {
 	commands["cp"] = command{run: cp, synopsis: "cp [-rRf] SOURCE... DEST  copy files (DEST may be under /host)"}
@@ -127,19 +132,34 @@ func (c *copier) copy(src, srcAbs, dst, dstAbs string) bool {
 		}
 		return true
 	}
-	data, err := ns.readFile(srcAbs)
+	r, done, err := ns.openRead(srcAbs, false)
 	if err != nil {
 		p.errorf("cannot open `%s' for reading: %s", src, errText(err))
 		return false
 	}
+	defer done()
 	sk, err := ns.create(dstAbs, wTrunc, c.allowHost, sfi.mode.Perm()&^umask)
 	if err != nil {
 		p.errorf("cannot create regular file `%s': %s", dst, errText(err))
 		return false
 	}
-	if len(data) > 0 {
-		if err := sk.write(data); err != nil {
-			p.errorf("writing `%s': %s", dst, errText(err))
+	// copy_reg: read a buffer, write it, until the source ends.
+	buf := make([]byte, cpChunk)
+	for off := int64(0); off < r.Size(); {
+		n, err := r.ReadAt(buf, off)
+		if n > 0 {
+			if werr := sk.write(buf[:n]); werr != nil {
+				p.errorf("writing `%s': %s", dst, errText(werr))
+				sk.close()
+				return false
+			}
+		}
+		off += int64(n)
+		if err == io.EOF || n == 0 && err == nil {
+			break
+		}
+		if err != nil {
+			p.errorf("reading `%s': %s", src, errText(err))
 			sk.close()
 			return false
 		}

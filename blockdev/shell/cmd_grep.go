@@ -100,6 +100,10 @@ func grep(p *proc) int {
 		if errors.Is(err, errInterrupted) {
 			return statusInterrupted
 		}
+		if err == errGrepMemory {
+			p.errorf("memory exhausted") // xalloc_die
+			return 2
+		}
 		if err != nil {
 			p.errorf("%s: %s", f, errText(err))
 			status = 2
@@ -131,7 +135,10 @@ func (g *grepper) file(w io.Writer, r io.Reader, name string) (bool, error) {
 	}
 	selected, lineNo := 0, 0
 	for {
-		line, err := br.ReadBytes('\n')
+		line, err := readLine(br)
+		if err == errGrepMemory {
+			return selected > 0, err
+		}
 		if len(line) > 0 {
 			lineNo++
 			text := bytes.TrimSuffix(line, []byte("\n"))
@@ -168,6 +175,40 @@ func (g *grepper) file(w io.Writer, r io.Reader, name string) (bool, error) {
 		fmt.Fprintf(w, "Binary file %s matches\n", name)
 	}
 	return selected > 0, nil
+}
+
+// grepMaxLine is the longest line grep holds. GNU grep 2.5.1 keeps a whole
+// line in memory, however long (a file without a newline is one line), and
+// dies with "memory exhausted" when it cannot have more; here that happens
+// at 32 MiB, so that grep on /dev/zero or a disk costs bounded memory.
+const grepMaxLine = 32 << 20
+
+var errGrepMemory = errors.New("memory exhausted")
+
+// readLine reads one line, with its newline, of at most grepMaxLine bytes.
+// A short line is the reader's buffer, valid until the next read.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if len(line)+len(frag) > grepMaxLine {
+			return nil, errGrepMemory
+		}
+		if err == bufio.ErrBufferFull {
+			if len(line)+len(frag) > cap(line) {
+				// Grow by doubling, but never past the bound.
+				grown := make([]byte, len(line), min(max(2*cap(line), len(frag)), grepMaxLine))
+				copy(grown, line)
+				line = grown
+			}
+			line = append(line, frag...)
+			continue
+		}
+		if line == nil {
+			return frag, err
+		}
+		return append(line, frag...), err
+	}
 }
 
 // breToERE rewrites a POSIX basic regular expression, with GNU's \+, \?

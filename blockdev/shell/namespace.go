@@ -195,12 +195,12 @@ func (ns *namespace) readDir(abs string) ([]fileInfo, error) {
 // node: reading one is the namespace's business (it opens the device).
 var errDevNode = errors.New("device node")
 
-// readLimit bounds what readFile holds: a file read whole (insmod's module,
-// cp's source) must fit in the machine's memory as the in-memory tree does.
+// readLimit bounds what readFile holds: a file read whole (insmod's module)
+// must fit in the machine's memory as the in-memory tree does.
 const readLimit = memfsLimit
 
-// readFile returns a file's contents, for the tools that read a file whole
-// (insmod's grab_file, cp). A file bigger than readLimit fails with ENOMEM,
+// readFile returns a file's contents, for insmod, which reads a file whole
+// (grab_file; cp streams). A file bigger than readLimit fails with ENOMEM,
 // as malloc would on the tutorial's machine; a character device is read to
 // its end (see charReader.readAll).
 func (ns *namespace) readFile(abs string) ([]byte, error) {
