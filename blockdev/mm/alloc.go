@@ -7,21 +7,30 @@ import (
 )
 
 // AllocPages models alloc_pages() (include/linux/gfp.h; mm/page_alloc.c
-// __alloc_pages_internal, get_page_from_freelist, buffered_rmqueue,
-// __rmqueue_smallest and expand, 2.6.27). It returns the first page of a
+// __alloc_pages, get_page_from_freelist, buffered_rmqueue,
+// __rmqueue_smallest and expand, 2.6.18). It returns the first page of a
 // block of 1<<order contiguous pages, or nil.
 //
 // Zones are tried from the highest gfp allows down (GFP_HIGHMEM: HighMem,
 // Normal, DMA; default: Normal, DMA, on x86_64 Normal, DMA32, DMA; GFP_DMA:
-// DMA only). Order-0 pages come from the zone's per-cpu list. If no zone has
-// a block and gfp has GFP_WAIT, the registered shrinker is asked for memory,
-// the per-cpu lists are drained (order > 0) and the zones are tried once more.
-// A failure prints "page allocation failure" unless GFP_NOWARN.
+// DMA only), each only if it stays above its watermark (watermark.go) with
+// its lowmem_reserve against the first zone of the list kept back: so a
+// GFP_KERNEL allocation takes DMA's pages only when Normal is short, and
+// never the last few hundred. Order-0 pages come from the zone's per-cpu
+// list.
+//
+// The zones are tried at pages_low, then at pages_min. If that fails and gfp
+// has GFP_WAIT, direct reclaim frees clean page cache (reclaim.go) and the
+// zones are tried again at pages_min; for order <= 3 that repeats for as
+// long as reclaim frees something, as 2.6.18 loops. When reclaim frees
+// nothing, 2.6.18 would call the OOM killer; the simulator has no process it
+// could kill, so the allocation fails there. Allocations made by reclaim
+// itself (PF_MEMALLOC) ignore the watermarks and never reclaim. A failure
+// prints "page allocation failure" unless GFP_NOWARN.
 //
 // Each call counts one fault.Page allocation; an injected failure returns
 // nil at once, like fail_page_alloc. An order outside 0..MAX_ORDER-1 returns
-// nil, as the kernel does. There are no watermarks: every free page can be
-// handed out.
+// nil, as the kernel does.
 func (m *Memory) AllocPages(gfp GFP, order int) *Page {
 	if order < 0 || order >= MAX_ORDER {
 		return nil
@@ -32,19 +41,32 @@ func (m *Memory) AllocPages(gfp GFP, order int) *Page {
 	return m.allocPages(gfp, order)
 }
 
-// allocPages is AllocPages without fault injection.
+// allocPages is AllocPages without fault injection: __alloc_pages().
 func (m *Memory) allocPages(gfp GFP, order int) *Page {
 	m.lock()
 	defer m.unlock()
-	p := m.getPageFromFreelist(gfp, order)
-	if p == nil && gfp&GFP_WAIT != 0 && m.shrinker != nil && m.reclaiming == 0 {
-		m.reclaim(max(SWAP_CLUSTER_MAX, 1<<order))
-		if order != 0 {
-			for _, z := range m.zones {
-				z.drainPcp()
+	p := m.getPageFromFreelist(gfp, order, allocWmarkLow)
+	flags := allocWmarkMin
+	if gfp&GFP_WAIT == 0 {
+		flags |= allocHarder
+	}
+	if gfp&GFP_HIGH != 0 {
+		flags |= allocHigh
+	}
+	if p == nil {
+		p = m.getPageFromFreelist(gfp, order, flags)
+	}
+	if p == nil && m.reclaiming > 0 {
+		p = m.getPageFromFreelist(gfp, order, allocNoWatermarks)
+	} else if p == nil && gfp&GFP_WAIT != 0 {
+		for {
+			if m.reclaim(gfp, max(SWAP_CLUSTER_MAX, 1<<order)) == 0 {
+				break
+			}
+			if p = m.getPageFromFreelist(gfp, order, flags); p != nil || order > 3 {
+				break
 			}
 		}
-		p = m.getPageFromFreelist(gfp, order)
 	}
 	if p == nil && gfp&GFP_NOWARN == 0 {
 		m.logf(kernWarning, "%s: page allocation failure. order:%d, mode:%#x\n", m.comm(), order, uint32(gfp))
@@ -52,26 +74,25 @@ func (m *Memory) allocPages(gfp GFP, order int) *Page {
 	return p
 }
 
-// reclaim models the direct reclaim of __alloc_pages_internal()
-// (try_to_free_pages(), mm/vmscan.c, 2.6.27): call the shrinker for nr pages
-// with the lock released. Call it with the lock held; it returns with the
-// lock held, even if the shrinker panics.
-func (m *Memory) reclaim(nr int) {
-	shrink := m.shrinker
-	m.reclaiming++
-	m.unlock()
-	defer func() {
-		m.lock()
-		m.reclaiming--
-	}()
-	shrink(nr)
-}
-
 // getPageFromFreelist models get_page_from_freelist() (mm/page_alloc.c,
-// 2.6.27) without watermarks: the first zone of the zonelist that has a
-// block wins.
-func (m *Memory) getPageFromFreelist(gfp GFP, order int) *Page {
-	for _, z := range m.zonelist(gfp) {
+// 2.6.18): the first zone of the zonelist that passes the watermark flags
+// ask for and has a block wins.
+func (m *Memory) getPageFromFreelist(gfp GFP, order int, flags allocFlags) *Page {
+	zl := m.zonelist(gfp)
+	if len(zl) == 0 {
+		return nil
+	}
+	classzone := zl[0].idx
+	for _, z := range zl {
+		if flags&allocNoWatermarks == 0 && !m.cfg.Pristine {
+			mark := z.wmark.min
+			if flags&allocWmarkLow != 0 {
+				mark = z.wmark.low
+			}
+			if !z.watermarkOK(order, mark, classzone, flags) {
+				continue
+			}
+		}
 		if p := z.rmqueue(order); p != nil {
 			m.prepNewPage(p, order, gfp)
 			return p
@@ -163,6 +184,8 @@ func (m *Memory) checkFree(p *Page, order int) bool {
 		why = "page is already free (double free?)"
 	case p.state() == pageReserved:
 		why = "page is reserved"
+	case p.state() == pageCache:
+		why = "page is in the page cache"
 	case p.state() != pageAlloc:
 		why = "page is not the first page of an allocated block"
 	case int(p.order) != order:

@@ -23,7 +23,7 @@ func fillMachine(t *testing.T, m *Memory, gfp GFP) []*Page {
 }
 
 func TestShrinkerRunsUnderPressure(t *testing.T) {
-	m, rec := newMachine(t, Config{RAM: 64 * miB, Seed: 1})
+	m, rec := newMachine(t, Config{RAM: 64 * miB, Pristine: true})
 	cache := fillMachine(t, m, GFP_KERNEL)
 	if m.NrFreePages() != 0 {
 		t.Fatalf("%d pages left free", m.NrFreePages())
@@ -130,7 +130,8 @@ func TestBadFreesChangeNothing(t *testing.T) {
 		{"double free from pcp", freed, 0, "already free"},
 		{"double free of a block", freed3, 3, "already free"},
 		{"reserved page (kernel image)", m.PFNToPage(0x100), 0, "page is reserved"},
-		{"never allocated", m.PFNToPage(0x3f000), 0, "already free"},
+		{"never allocated", m.PFNToPage(freePFN(t, m)), 0, "already free"},
+		{"page cache of earlier work", m.PFNToPage(uint64(zoneNamed(t, m, "Normal").lru.pfns[0])), 0, "page is in the page cache"},
 	}
 	for _, tt := range tests {
 		before := m.BuddyInfo()

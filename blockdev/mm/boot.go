@@ -5,18 +5,26 @@ import "sort"
 // pfnRange is [start, end) in page frames.
 type pfnRange struct{ start, end uint64 }
 
-// boot brings the memory up: reservations, then free_all_bootmem(), then
-// the seeded boot-time users and the kernel's own vmalloc areas.
+// boot brings the memory up: reservations, then free_all_bootmem() and the
+// watermarks, then the kernel's own vmalloc areas, and then either what
+// earlier work left on a machine that has been up a while
+// (Preset.RunningBox) or the seeded boot-time users of a fresh one.
 func (m *Memory) boot() {
 	var reserved []pfnRange
 	if !m.cfg.Pristine {
 		reserved = m.bootReservations()
 	}
 	m.freeAllBootmem(reserved)
+	m.setupWatermarks()
 	if m.cfg.Pristine {
 		return
 	}
 	rng := &splitMix{state: mix64(m.seed ^ 0xb0075eed)}
+	if m.preset.RunningBox {
+		m.bootVmallocs(rng)
+		m.bootEarlierWork(rng)
+		return
+	}
 	m.bootUsers(rng)
 	m.bootVmallocs(rng)
 }

@@ -164,21 +164,25 @@ func TestFallbackToLowerZone(t *testing.T) {
 	m, _ := newMachine(t, Config{RAM: 64 * miB, Seed: 3})
 	normal := zoneNamed(t, m, "Normal")
 	var got []*Page
-	for normal.NrFree() > 0 {
+	cached := m.EarlierWork().Cached
+	for {
 		p := m.AllocPages(GFP_KERNEL, 0)
 		if p == nil {
-			t.Fatal("allocation failed while Normal has free pages")
-		}
-		if p.ZoneName() != "Normal" {
-			t.Fatalf("page from %s while Normal has %d free", p.ZoneName(), normal.NrFree())
+			t.Fatal("allocation failed while DMA has free pages")
 		}
 		got = append(got, p)
+		if p.ZoneName() == "DMA" {
+			break
+		}
 	}
-	p := m.AllocPages(GFP_KERNEL, 0)
-	if p == nil || p.ZoneName() != "DMA" {
-		t.Fatalf("with Normal empty, got %v, want a DMA page", p)
+	// DMA's turn comes when Normal reaches its low watermark, before any
+	// reclaim.
+	if _, low, _ := normal.Watermarks(); normal.NrFree() > low+int64(normal.PcpCount()) {
+		t.Errorf("a DMA page while Normal has %d free, above its low watermark %d", normal.NrFree(), low)
 	}
-	got = append(got, p)
+	if c := m.EarlierWork().Cached; c != cached {
+		t.Errorf("fell back to DMA after reclaiming %d pages", cached-c)
+	}
 	for _, p := range got {
 		m.FreePages(p, 0)
 	}
@@ -190,7 +194,9 @@ func TestFallbackToLowerZone(t *testing.T) {
 // free page count and the top-order blocks.
 func TestRandomAllocFree(t *testing.T) {
 	m, _ := newMachine(t, Config{RAM: 64 * miB, Seed: 7})
-	before := m.NrFreePages()
+	// Reclaim turns earlier work's page cache into free pages: their sum
+	// is what freeing everything must restore.
+	before := m.NrFreePages() + m.EarlierWork().Cached
 	rng := &splitMix{state: 99}
 	type blk struct {
 		p     *Page
@@ -217,7 +223,7 @@ func TestRandomAllocFree(t *testing.T) {
 		m.FreePages(b.p, b.order)
 	}
 	checkInvariants(t, m)
-	if got := m.NrFreePages(); got != before {
-		t.Fatalf("NrFreePages = %d after freeing everything, want %d", got, before)
+	if got := m.NrFreePages() + m.EarlierWork().Cached; got != before {
+		t.Fatalf("free + cached = %d after freeing everything, want %d", got, before)
 	}
 }

@@ -68,25 +68,56 @@ func TestBuddyInfoDependsOnSeed(t *testing.T) {
 	}
 }
 
-// After boot the Normal zone looks used but healthy: a few small blocks at
-// low orders, most memory in order-10 blocks.
-func TestBootFragmentationLooksReal(t *testing.T) {
+// The i386 machine boots as one that has been up a while, the tutorial's
+// chapter 7 box: Normal has thousands of free single pages, far fewer pairs,
+// a few dozen groups of four, almost nothing larger but one order-10
+// block; lowmem is mostly clean page cache.
+func TestBootLooksLikeARunningBox(t *testing.T) {
 	for seed := int64(0); seed < 5; seed++ {
 		m, _ := newMachine(t, Config{Seed: seed})
 		z := zoneNamed(t, m, "Normal")
+		c := freeCounts(z)
+		mid := 0
+		for o := 3; o < 10; o++ {
+			mid += c[o]
+		}
+		if c[0] < 8000 || c[0] > 12000 || c[1] < 1200 || c[1] > 2000 || c[2] < 5 || c[2] > 60 || mid > 8 || c[10] != 1 {
+			t.Errorf("seed %d: Normal's free lists are not a running box's:\n%s", seed, m.BuddyInfo())
+		}
+		lowUsed := int64(0)
+		for _, z := range m.Zones() {
+			if !z.IsHighMem() {
+				lowUsed += z.PresentPages() - z.NrFree()
+			}
+		}
+		if w := m.EarlierWork(); w.Cached < lowUsed*3/4 || w.Anon == 0 || w.Slab == 0 {
+			t.Errorf("seed %d: earlier work %+v, want most of the %d lowmem pages in use as page cache", seed, w, lowUsed)
+		}
+		total := m.TotalPages()
+		if used := total - m.NrFreePages(); used < total*85/100 || used > total*97/100 {
+			t.Errorf("seed %d: boot uses %d of %d pages", seed, used, total)
+		}
+	}
+}
+
+// The x86_64 machine boots fresh: a few small blocks at low orders, most
+// memory in order-10 blocks.
+func TestFreshBootFragmentation(t *testing.T) {
+	for seed := int64(0); seed < 3; seed++ {
+		m, _ := newMachine(t, Config{Preset: X86_64, Seed: seed})
+		z := zoneNamed(t, m, "DMA32")
 		low := 0
-		for o := 0; o < 4; o++ {
+		for o := 0; o < 10; o++ {
 			low += z.FreeBlocks(o)
 		}
 		if low < 20 {
-			t.Errorf("seed %d: only %d free blocks of orders 0-3 in Normal:\n%s", seed, low, m.BuddyInfo())
+			t.Errorf("seed %d: only %d free blocks of orders 0-9 in DMA32:\n%s", seed, low, m.BuddyInfo())
 		}
-		if top := z.FreeBlocks(10); top < 150 || top > 215 {
-			t.Errorf("seed %d: %d order-10 blocks in Normal, want most of 880 MiB:\n%s", seed, top, m.BuddyInfo())
+		if top := z.FreeBlocks(10); top < 350 || top > 500 {
+			t.Errorf("seed %d: %d order-10 blocks in DMA32, want most of 2 GiB:\n%s", seed, top, m.BuddyInfo())
 		}
-		total := m.TotalPages()
-		if used := total - m.NrFreePages(); used < total/100 || used > total/5 {
-			t.Errorf("seed %d: boot uses %d of %d pages", seed, used, total)
+		if w := m.EarlierWork(); w != (EarlierWorkStat{}) {
+			t.Errorf("seed %d: a fresh machine holds earlier work %+v", seed, w)
 		}
 	}
 }

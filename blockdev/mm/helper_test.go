@@ -185,3 +185,18 @@ func checkInvariants(t *testing.T, m *Memory) {
 		}
 	}
 }
+
+// freePFN returns a page on a buddy list of the Normal zone.
+func freePFN(t *testing.T, m *Memory) uint64 {
+	t.Helper()
+	m.lock()
+	defer m.unlock()
+	z := m.zones[1]
+	for o := range z.free {
+		if l := z.free[o].list.head; l != 0 {
+			return uint64(l - 1)
+		}
+	}
+	t.Fatal("Normal has no free block")
+	return 0
+}

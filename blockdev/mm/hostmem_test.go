@@ -52,7 +52,7 @@ func TestHostMemoryFollowsWrites(t *testing.T) {
 		t.Skip("allocates and reads all of a 4 GiB machine")
 	}
 	start := measureHost()
-	m, _ := newMachine(t, Config{Preset: X86_64, RAM: 4 * giB, Seed: 1})
+	m, _ := newMachine(t, Config{Preset: X86_64, RAM: 4 * giB, Seed: 1, Pristine: true})
 	blocks := allocAll(t, m, GFP_KERNEL)
 	pages := pagesOf(m, blocks)
 	// Every page is read: one in 16 whole, the others 64 bytes somewhere

@@ -153,7 +153,7 @@ func TestStaleKmapWriteDetected(t *testing.T) {
 }
 
 func TestStaleKmapWriteDetectedOnReuse(t *testing.T) {
-	m, rec := newMachine(t, Config{Seed: 1})
+	m, rec := newMachine(t, Config{Seed: 1, Pristine: true}) // HighMem pages to spare
 	rec.expectMisuse()
 	pages := make([]*Page, m.Preset().LastPkmap+1)
 	for i := range pages {
@@ -179,7 +179,7 @@ func TestStaleKmapWriteDetectedOnReuse(t *testing.T) {
 }
 
 func TestKmapPoolExhausted(t *testing.T) {
-	m, rec := newMachine(t, Config{Seed: 1})
+	m, rec := newMachine(t, Config{Seed: 1, Pristine: true}) // HighMem pages to spare
 	n := m.Preset().LastPkmap
 	if n != 1024 {
 		t.Fatalf("LAST_PKMAP = %d, want 1024", n)

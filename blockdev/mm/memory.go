@@ -62,6 +62,7 @@ type Memory struct {
 	reclaiming int // shrinker calls in progress (PF_MEMALLOC, roughly)
 
 	reservedPages int64 // PageReserved since boot: never on a free list
+	earlier       earlierWork
 
 	pkmap       pkmapPool
 	vm          vmSpace

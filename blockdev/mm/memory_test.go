@@ -102,7 +102,7 @@ func TestBigMachineStaysSmall(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 
-	m, _ := newMachine(t, Config{Preset: X86_64, RAM: 16 * giB, Seed: 1})
+	m, _ := newMachine(t, Config{Preset: X86_64, RAM: 16 * giB, Seed: 1, Pristine: true})
 	type blk struct {
 		p     *Page
 		order int

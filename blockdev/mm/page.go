@@ -12,6 +12,7 @@ const (
 	pagePcp                       // free order-0 page on a per-cpu list
 	pageAlloc                     // first page of an allocated block; order is its order
 	pageReserved                  // taken at boot by firmware, kernel image or mem_map (PageReserved)
+	pageCache                     // clean page cache of earlier work, on its zone's LRU (PG_lru, page->mapping set)
 )
 
 // contentsState says where a page's bytes are. A page costs host memory only

@@ -30,6 +30,16 @@ type Preset struct {
 	StructPageSize int64 // sizeof(struct page), for the boot-time mem_map
 	KernelStart    int64 // physical load address of the kernel image
 	KernelSize     int64 // text, data, bss and early page tables of the image
+
+	// LowmemReserveRatio models sysctl_lowmem_reserve_ratio (mm/page_alloc.c,
+	// 2.6.18) for zones 0 and 1: a zone keeps the pages of the zones above
+	// it divided by its ratio in reserve against their allocations.
+	LowmemReserveRatio [2]int64
+	// RunningBox makes boot leave the machine as one that has been up a
+	// while (earlier_work.go): lowmem mostly clean page cache of earlier
+	// work and a few processes, the free lists in small pieces. Otherwise
+	// the machine is freshly booted, its free lists mostly whole blocks.
+	RunningBox bool
 }
 
 const (
@@ -63,6 +73,9 @@ var I386 = Preset{
 	StructPageSize: 32,
 	KernelStart:    1 * miB,
 	KernelSize:     3*miB + 512*kiB,
+	// 2.6.18's {256, 256, 32} for DMA, DMA32 (empty on i386), Normal.
+	LowmemReserveRatio: [2]int64{256, 32},
+	RunningBox:         true,
 }
 
 // X86_64 models a 64-bit x86 kernel (arch/x86, 2.6.27): everything is
@@ -86,6 +99,8 @@ var X86_64 = Preset{
 	StructPageSize: 56,
 	KernelStart:    2 * miB,
 	KernelSize:     6 * miB,
+	// 2.6.18's {256, 256, 32} for DMA, DMA32, Normal.
+	LowmemReserveRatio: [2]int64{256, 256},
 }
 
 // PresetByName returns the preset called name ("i386" or "x86_64"), the

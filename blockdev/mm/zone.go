@@ -11,6 +11,9 @@ type Zone struct {
 	free       [MAX_ORDER]freeArea
 	nrFree     int64 // pages on the buddy lists (NR_FREE_PAGES)
 	pcp        perCPUPages
+	wmark      watermarks
+	lru        earlierWorkLRU // the clean page cache earlier work left here
+	nrScan     int            // reclaim's scan credit, zone->nr_scan_inactive
 }
 
 // freeArea models struct free_area (include/linux/mmzone.h, 2.6.27).
