@@ -22,6 +22,10 @@ type Config struct {
 	// (/proc/cmdline); "" means DefaultCmdline. Of its parameters the
 	// simulator acts on elevator= (the default I/O scheduler).
 	Cmdline string
+	// Pristine boots the memory with every page free, no earlier work and
+	// no watermarks (mm.Config.Pristine), for tests that must bring free
+	// memory to an exact number of pages.
+	Pristine bool
 }
 
 // Kernel is one booted simulated machine. Several may run side by side (as
@@ -82,7 +86,7 @@ func Boot(cfg Config) (*Kernel, error) {
 		k.cmdline = DefaultCmdline
 	}
 	k.Printk(KERN_NOTICE + linuxBanner + "\n")
-	mem, err := mm.New(mm.Config{Preset: preset, RAM: cfg.RAM, Seed: cfg.Seed, Fault: k.Fault, Logf: k.logf})
+	mem, err := mm.New(mm.Config{Preset: preset, RAM: cfg.RAM, Seed: cfg.Seed, Fault: k.Fault, Logf: k.logf, Pristine: cfg.Pristine})
 	if err != nil {
 		return nil, &BootError{err.Error()}
 	}

@@ -10,11 +10,12 @@ import (
 	"simpblkdev/blockdev/mm"
 )
 
-// loadSmallRamdisk boots the smallest i386 machine with the test driver
+// loadSmallRamdisk boots the smallest i386 machine, pristine so that free
+// memory can be brought to an exact number of pages, with the test driver
 // loaded and its disk open, and fills the disk with a pattern.
 func loadSmallRamdisk(t *testing.T) (*Kernel, *ramdisk, *BlockDevice) {
 	t.Helper()
-	k, err := Boot(Config{Seed: 7, RAM: mm.I386.MinRAM})
+	k, err := Boot(Config{Seed: 7, RAM: mm.I386.MinRAM, Pristine: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,16 +11,18 @@ import (
 //   - MemTotal is what boot gave the buddy allocator, MemFree what its free
 //     lists and per-cpu lists hold now (so it drops when insmod takes pages);
 //     HighTotal/HighFree are the HighMem zone's, LowTotal/LowFree the rest.
-//   - The only page cache is the block devices' (the file systems keep
-//     their files in blockdev/fs), and 2.6.18 counts a block device's pages
-//     as Buffers, not Cached; they sit on the LRU list the simulator keeps
-//     as the inactive one. Dirty and Writeback are its PG_dirty and
-//     PG_writeback pages.
-//   - Slab is the pages the slab caches hold (slab.go); the only cache is
-//     radix_tree_node, so it is 0 until a driver builds a radix tree.
-//   - There is no swap and no user process (AnonPages, Mapped, PageTables,
-//     Committed_AS), so those are 0; CommitLimit is half of RAM, the
-//     default overcommit_ratio of 50.
+//   - The block devices' page cache (the file systems keep their files in
+//     blockdev/fs) is Buffers, as 2.6.18 counts a block device's pages;
+//     Dirty and Writeback are its PG_dirty and PG_writeback pages. Cached
+//     is the clean file cache earlier work left (mm.EarlierWork), which
+//     falls as reclaim frees it. Both sit on the inactive list.
+//   - AnonPages and PageTables are earlier work's processes: their pages
+//     are the Active list and their commitment Committed_AS. There is no
+//     swap, and the processes' file mappings are not modelled (Mapped 0).
+//     CommitLimit is half of RAM, the default overcommit_ratio of 50.
+//   - Slab is earlier work's slab pages (dentries, inodes) plus those of
+//     the simulator's slab caches (slab.go): radix_tree_node, which grows
+//     when a driver builds a radix tree.
 //   - Vmalloc* are the vmalloc window's, where module cores live.
 //
 // 2.6.18 prints the High/Low lines on every architecture (0 without
@@ -37,6 +39,7 @@ func (k *Kernel) procMeminfo() string {
 		}
 	}
 	pc := k.PageCacheStat()
+	ew := m.EarlierWork()
 	hugeKB := 4096
 	if !m.Preset().HasHighMem {
 		hugeKB = 2048
@@ -46,10 +49,10 @@ func (k *Kernel) procMeminfo() string {
 	line("MemTotal", total)
 	line("MemFree", free)
 	line("Buffers", pc.Pages)
-	line("Cached", 0)
+	line("Cached", ew.Cached)
 	line("SwapCached", 0)
-	line("Active", 0)
-	line("Inactive", pc.Pages)
+	line("Active", ew.Anon)
+	line("Inactive", pc.Pages+ew.Cached)
 	line("HighTotal", highTotal)
 	line("HighFree", highFree)
 	line("LowTotal", total-highTotal)
@@ -58,14 +61,14 @@ func (k *Kernel) procMeminfo() string {
 	line("SwapFree", 0)
 	line("Dirty", pc.Dirty)
 	line("Writeback", pc.Writeback)
-	line("AnonPages", 0)
+	line("AnonPages", ew.Anon)
 	line("Mapped", 0)
-	line("Slab", k.SlabPages())
-	line("PageTables", 0)
+	line("Slab", ew.Slab+k.SlabPages())
+	line("PageTables", ew.PageTables)
 	line("NFS_Unstable", 0)
 	line("Bounce", 0)
 	line("CommitLimit", total*50/100)
-	line("Committed_AS", 0)
+	line("Committed_AS", ew.Anon)
 	fmt.Fprintf(&b, "%-14s%8d kB\n", "VmallocTotal:", m.VmallocTotal()>>10)
 	fmt.Fprintf(&b, "%-14s%8d kB\n", "VmallocUsed:", m.VmallocUsed()>>10)
 	fmt.Fprintf(&b, "%-14s%8d kB\n", "VmallocChunk:", m.VmallocChunk()>>10)
