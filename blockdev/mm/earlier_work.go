@@ -28,7 +28,8 @@ type zoneHistory struct {
 // a sixth as many pairs, a few dozen groups of four and almost nothing
 // larger but one 4 MiB block; DMA, which GFP_KERNEL allocations leave alone
 // while Normal has pages, with larger pieces; HighMem, where processes'
-// memory goes first, nearly full. Indexed by zone index.
+// memory goes first, with some room left by processes that exited (enough
+// for a 16 MiB module core). Indexed by zone index.
 var runningBoxHistory = [3]zoneHistory{
 	{ // DMA
 		single: 10000, pair: 10000, pairSingle: 3000, quad: 8000,
@@ -40,10 +41,11 @@ var runningBoxHistory = [3]zoneHistory{
 		big:  [MAX_ORDER]int{3: 1, 5: 1, 6: 1, 10: 1},
 		anon: 20, pageTables: 1, slab: 40,
 	},
-	{ // HighMem: the first 128 MiB, all of it on a 1 GiB machine
+	{ // HighMem: the first 128 MiB, all of it on a 1 GiB machine; what
+		// exited processes gave back lies in larger blocks (about 22 MiB)
 		span:   uint64(128 * miB / PAGE_SIZE),
 		single: 1200, pair: 500, pairSingle: 100, quad: 150,
-		big:  [MAX_ORDER]int{3: 4, 4: 2, 5: 1},
+		big:  [MAX_ORDER]int{3: 20, 4: 20, 5: 20, 6: 16, 7: 8, 8: 4, 9: 2},
 		anon: 300,
 	},
 }
