@@ -9,8 +9,10 @@
 // mapped into the kernel's address space) and HighMem (above, no permanent
 // mapping); on x86_64 DMA, DMA32 (below 4 GiB) and Normal, all mapped. A
 // zone the RAM does not reach is absent. Allocations try the highest zone
-// their GFP flags allow first and fall back to lower ones, so DMA is used
-// only when the others run out.
+// their GFP flags allow first and fall back to lower ones, each only while
+// it stays above its watermark and keeps its lowmem_reserve (2.6.18's
+// zone_watermark_ok), so DMA is used only when the others run short and
+// never down to its last pages.
 //
 // # Buddy allocator
 //
@@ -23,6 +25,15 @@
 // prints the lists' lengths exactly as /proc/buddyinfo does. Boot reserves
 // what firmware and the kernel hold and leaves the lists fragmented in a
 // way derived from Config.Seed: the same seed, the same machine.
+//
+// # A box that has been running a while
+//
+// On a preset with RunningBox (i386) boot lays out what earlier work left
+// (earlier_work.go): lowmem mostly clean page cache of files read before
+// the session, a few processes and the kernel's slab, the free pages in
+// small pieces between them — the tutorial's chapter 7 box. EarlierWork
+// reports it for /proc/meminfo. The cache sits on each zone's LRU, oldest
+// first, and costs the host nothing: its pages hold seeded garbage.
 //
 // # Per-cpu lists
 //
@@ -89,8 +100,11 @@
 // # Failures
 //
 // Config.Fault makes the Nth page or vmalloc allocation fail. Under memory
-// pressure an allocation that may sleep asks the registered shrinker (the
-// page cache) for pages once before it gives up.
+// pressure an allocation that may sleep reclaims (reclaim.go): earlier
+// work's page cache first, then what the registered shrinker (the block
+// devices' page cache) frees; for order <= 3 it retries for as long as
+// reclaim frees something, and fails when it frees nothing (there is no
+// OOM killer).
 //
 // # Errors
 //
