@@ -100,7 +100,7 @@ func grep(p *proc) int {
 		if errors.Is(err, errInterrupted) {
 			return statusInterrupted
 		}
-		if err == errGrepMemory {
+		if err == errMemoryExhausted {
 			p.errorf("memory exhausted") // xalloc_die
 			return 2
 		}
@@ -136,7 +136,7 @@ func (g *grepper) file(w io.Writer, r io.Reader, name string) (bool, error) {
 	selected, lineNo := 0, 0
 	for {
 		line, err := readLine(br)
-		if err == errGrepMemory {
+		if err == errMemoryExhausted {
 			return selected > 0, err
 		}
 		if len(line) > 0 {
@@ -177,27 +177,28 @@ func (g *grepper) file(w io.Writer, r io.Reader, name string) (bool, error) {
 	return selected > 0, nil
 }
 
-// grepMaxLine is the longest line grep holds. GNU grep 2.5.1 keeps a whole
-// line in memory, however long (a file without a newline is one line), and
-// dies with "memory exhausted" when it cannot have more; here that happens
-// at 32 MiB, so that grep on /dev/zero or a disk costs bounded memory.
-const grepMaxLine = 32 << 20
+// maxLine is the longest line grep and tail hold. GNU grep 2.5.1 and
+// coreutils 5.97's tail keep a whole line in memory, however long (a file
+// without a newline is one line), and die with "memory exhausted" when they
+// cannot have more; here that happens at 32 MiB, so that grep or tail of
+// /dev/zero or a disk costs bounded memory.
+const maxLine = 32 << 20
 
-var errGrepMemory = errors.New("memory exhausted")
+var errMemoryExhausted = errors.New("memory exhausted")
 
-// readLine reads one line, with its newline, of at most grepMaxLine bytes.
+// readLine reads one line, with its newline, of at most maxLine bytes.
 // A short line is the reader's buffer, valid until the next read.
 func readLine(br *bufio.Reader) ([]byte, error) {
 	var line []byte
 	for {
 		frag, err := br.ReadSlice('\n')
-		if len(line)+len(frag) > grepMaxLine {
-			return nil, errGrepMemory
+		if len(line)+len(frag) > maxLine {
+			return nil, errMemoryExhausted
 		}
 		if err == bufio.ErrBufferFull {
 			if len(line)+len(frag) > cap(line) {
 				// Grow by doubling, but never past the bound.
-				grown := make([]byte, len(line), min(max(2*cap(line), len(frag)), grepMaxLine))
+				grown := make([]byte, len(line), min(max(2*cap(line), len(frag)), maxLine))
 				copy(grown, line)
 				line = grown
 			}

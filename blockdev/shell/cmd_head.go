@@ -141,6 +141,10 @@ func eachFile(p *proc, files []string, headers int, job func(w io.Writer, r io.R
 			// shell prints for the output it opened (see Shell.run).
 			return 1
 		}
+		if err == errMemoryExhausted {
+			p.errorf("memory exhausted") // xalloc_die
+			return 1
+		}
 		if err != nil {
 			p.errorf("error reading `%s': %s", f, errText(err))
 			status = 1
@@ -260,19 +264,13 @@ func tailOne(w io.Writer, r io.Reader, n int64, bytesMode, fromStart bool) error
 		return err
 	}
 	var lines [][]byte
-	var cur []byte
 	for {
-		chunk, err := br.ReadSlice('\n')
-		cur = append(cur, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if len(cur) > 0 {
-			lines = append(lines, bytes.Clone(cur))
+		line, err := readLine(br)
+		if len(line) > 0 {
+			lines = append(lines, bytes.Clone(line))
 			if int64(len(lines)) > n {
 				lines = lines[1:]
 			}
-			cur = cur[:0]
 		}
 		if err == io.EOF {
 			break

@@ -67,6 +67,7 @@ func TestEndlessInputsBoundedMemory(t *testing.T) {
 		// The RAM disk and its page cache fill up (16 MiB each).
 		{"cp /dev/zero /mnt/z", "cp: writing `/mnt/z': No space left on device\n", 1, 32 << 20},
 		{"grep x /dev/zero", "grep: memory exhausted\n", 2, 0},
+		{"tail /dev/zero", "tail: memory exhausted\n", 1, 0},
 		{"grep -c x /dev/simp_blkdev", "128\n", 0, 0},
 		{"cp /dev/zero /tmp/z", "cp: writing `/tmp/z': No space left on device\n", 1, memfsLimit},
 	} {
