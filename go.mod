@@ -7,6 +7,7 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0
 	github.com/hanwen/go-fuse/v2 v2.12.1
+	github.com/pojntfx/go-nbd v0.3.2
 	golang.org/x/sys v0.47.0
 	golang.org/x/term v0.45.0
 )

@@ -16,7 +16,8 @@
 //
 // The files: device.go turns byte ranges into sector-aligned direct I/O;
 // machine.go boots the machine and opens its devices; fuse*.go is the FUSE
-// file system; nbd*.go the NBD server; mountpoint.go and loop.go look at the
+// file system; nbd.go serves the devices with go-nbd's NBD server through
+// the backend of nbd_backend.go; mountpoint.go and loop.go look at the
 // real kernel's mounts and loop devices; report.go prints dmesg and the
 // counters; stats.go counts what was served.
 package serve
