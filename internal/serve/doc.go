@@ -18,6 +18,13 @@
 // machine.go boots the machine and opens its devices; fuse*.go is the FUSE
 // file system; nbd.go serves the devices with go-nbd's NBD server through
 // the backend of nbd_backend.go; mountpoint.go and loop.go look at the
-// real kernel's mounts and loop devices; report.go prints dmesg and the
-// counters; stats.go counts what was served.
+// real kernel's mounts and loop devices; fallocate.go is what the loop
+// driver's discards become; busy.go is the error for a mount point or
+// port in use; report.go prints dmesg and the counters; stats.go counts
+// what was served.
+//
+// The FUSE file system and the files that serve it (fuse*.go,
+// fallocate.go, loop.go, mountpoint.go) build on Linux only: go-fuse does
+// not build for Windows, and loop devices and /proc/self/mountinfo are
+// Linux's. The rest (the machine, the devices, NBD) builds everywhere.
 package serve

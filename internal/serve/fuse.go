@@ -1,3 +1,5 @@
+//go:build linux
+
 package serve
 
 import (
@@ -16,6 +18,7 @@ import (
 type FUSEMount struct {
 	Dir    string
 	server *fuse.Server
+	files  *openFiles
 }
 
 // MountFUSE mounts the devices of m in dir: DIR/simp_blkdev and a file for
@@ -38,7 +41,7 @@ func MountFUSE(dir string, m *Machine) (*FUSEMount, error) {
 		return nil, &BusyError{What: abs, Why: "is already a mount point (another blksim serve?)"}
 	}
 	zero := time.Duration(0)
-	root := &rootNode{m: m, started: time.Now()}
+	root := &rootNode{m: m, files: newOpenFiles(), started: time.Now()}
 	server, err := fs.Mount(abs, root, &fs.Options{
 		MountOptions: fuse.MountOptions{
 			FsName:        "blksim",
@@ -62,8 +65,15 @@ func MountFUSE(dir string, m *Machine) (*FUSEMount, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mount %s: %w", abs, err)
 	}
-	return &FUSEMount{Dir: abs, server: server}, nil
+	return &FUSEMount{Dir: abs, server: server, files: root.files}, nil
 }
+
+// WaitClosed returns once none of the mount's files is open and the
+// re-reads their closes asked for are done, or with an error after
+// timeout. The real kernel sends the close of a file (RELEASE) without
+// waiting for it, so that close(2) or losetup -d has returned says
+// nothing about either.
+func (f *FUSEMount) WaitClosed(timeout time.Duration) error { return f.files.wait(timeout) }
 
 // Unmount unmounts the directory, refusing with a *BusyError while a loop
 // device holds one of its files (losetup -d it first) or a program keeps
@@ -81,8 +91,3 @@ func (f *FUSEMount) Unmount() error {
 
 // Wait returns when the directory is unmounted, by Unmount or by umount(8).
 func (f *FUSEMount) Wait() { f.server.Wait() }
-
-// BusyError is a mount point, port or mount that is in use.
-type BusyError struct{ What, Why string }
-
-func (e *BusyError) Error() string { return e.What + " " + e.Why }

@@ -1,3 +1,5 @@
+//go:build linux
+
 package serve
 
 import (
@@ -18,6 +20,7 @@ import (
 type diskFile struct {
 	dev      *Device
 	m        *Machine
+	files    *openFiles
 	whole    bool
 	writable bool
 	wrote    atomic.Bool
@@ -78,8 +81,10 @@ func (f *diskFile) Allocate(ctx context.Context, off, size uint64, mode uint32) 
 // Release closes the device in the simulated kernel. A close of the whole
 // disk after writing to it re-reads the partition table, as udev does on
 // such a close, so that partitions sfdisk or fdisk wrote (through
-// a loop device, too: losetup -d closes it) appear as files.
+// a loop device, too: losetup -d closes it) appear as files. The file
+// counts as closed for WaitClosed only once the re-read is done.
 func (f *diskFile) Release(ctx context.Context) syscall.Errno {
+	defer f.files.released()
 	err := f.dev.Close()
 	if f.whole && f.writable && f.wrote.Load() {
 		if err := f.m.Reread(); err != nil {

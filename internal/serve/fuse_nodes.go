@@ -1,3 +1,5 @@
+//go:build linux
+
 package serve
 
 import (
@@ -18,6 +20,7 @@ import (
 type rootNode struct {
 	fs.Inode
 	m       *Machine
+	files   *openFiles
 	started time.Time
 }
 
@@ -43,7 +46,7 @@ func (r *rootNode) Lookup(ctx context.Context, name string, out *fuse.EntryOut) 
 	if !ok {
 		return nil, syscall.ENOENT
 	}
-	d := &diskNode{m: r.m, partno: n.Partno, started: r.started}
+	d := &diskNode{m: r.m, files: r.files, partno: n.Partno, started: r.started}
 	d.fill(n, &out.Attr)
 	return r.NewInode(ctx, d, fs.StableAttr{Mode: fuse.S_IFREG, Ino: inoOf(n.Partno)}), 0
 }
@@ -61,6 +64,7 @@ func (r *rootNode) Getattr(ctx context.Context, f fs.FileHandle, out *fuse.AttrO
 type diskNode struct {
 	fs.Inode
 	m       *Machine
+	files   *openFiles
 	partno  int
 	started time.Time
 }
@@ -128,7 +132,8 @@ func (d *diskNode) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint3
 	if err != nil {
 		return nil, 0, toErrno(err)
 	}
-	f := &diskFile{dev: dev, m: d.m, whole: d.partno == 0, writable: flags&syscall.O_ACCMODE != syscall.O_RDONLY}
+	d.files.opened()
+	f := &diskFile{dev: dev, m: d.m, files: d.files, whole: d.partno == 0, writable: flags&syscall.O_ACCMODE != syscall.O_RDONLY}
 	return f, fuse.FOPEN_DIRECT_IO, 0
 }
 

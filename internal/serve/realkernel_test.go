@@ -1,3 +1,5 @@
+//go:build linux
+
 package serve
 
 import (
@@ -108,7 +110,8 @@ func dropCaches(t *testing.T) {
 // chapter exists: real sfdisk writes two partitions through the loop
 // device, partx -a adds them, each gets an ext3 file system and files;
 // losetup -d closes the whole disk after writing, and the simulated
-// kernel's re-read then agrees with sfdisk --json; each partition's own
+// kernel's re-read, once that close has reached serve, agrees with
+// sfdisk --json; each partition's own
 // file, attached alone, holds its file system, clean and intact.
 func TestPartitionsOnTheRealKernel(t *testing.T) {
 	needRealKernel(t, "sfdisk", "partx", "mkfs.ext3", "e2fsck", "cp")
@@ -145,6 +148,11 @@ func partitionSession(t *testing.T, m *Machine) {
 	want := realPartitionTable(t, loop)
 	mustRun(t, "partx", "-d", loop)
 	detach.Do(t)
+	// losetup -d returns before the real kernel's RELEASE of the file
+	// reaches serve, and so before the re-read that close asks for.
+	if err := f.WaitClosed(toolTimeout); err != nil {
+		t.Fatalf("after losetup -d: %v", err)
+	}
 
 	if got := simulatedPartitionTable(m); got != want {
 		t.Fatalf("after losetup -d the simulated kernel's partitions (start and size in sectors) are\n%s\nsfdisk --json says\n%s\n/proc/partitions:\n%s\ndmesg:\n%s",

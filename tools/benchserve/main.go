@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchserve times what the real kernel does on a chapter's disk
 // served by blksim serve, against the same on a plain image file and on
 // the kernel's brd RAM disk, in one run, and prints the ratios:
