@@ -41,6 +41,7 @@ var checks = []check{
 	{"used by", checkUsedBy},
 	{"sysfs", checkSysfs},
 	{"lsmod", checkLsmod},
+	{"disk memory", checkDiskMemory},
 	{"scheduler", checkScheduler},
 	{"partitions", checkPartitions},
 	{"geometry", checkGeometry},
@@ -83,7 +84,7 @@ func Run(t *testing.T, module *blockdev.ModuleInfo, ch Chapter) {
 func lookup(ch Chapter) (*chapter, []check, error) {
 	spec, ok := chapters[ch]
 	if !ok {
-		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1 to 5)", int(ch))
+		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1 to %d)", int(ch), len(chapters))
 	}
 	return spec, append(append([]check(nil), checks...), spec.extra...), nil
 }

@@ -32,7 +32,12 @@ type chapter struct {
 	// driver without .getgeo (ENOTTY): chapter 5's 1 head, 32 sectors and
 	// the 0 cylinders of its precedence bug.
 	geometry *blockdev.HdGeometry
-	extra    []check // checks only this chapter has
+	// radixNodes is how many radix tree nodes the driver's tree holds
+	// while it is loaded: 0 before chapter 6, whose disk lives in the
+	// module core; from chapter 6 on the disk is pages from the buddy
+	// allocator indexed by a radix tree, and the core only the code.
+	radixNodes int64
+	extra      []check // checks only this chapter has
 }
 
 // cfqAttrs are cfq's tunables in queue/iosched (2.6.18).
@@ -44,8 +49,7 @@ const (
 	noopLine = "[noop] anticipatory deadline cfq \n"
 )
 
-// chapters holds the chapters that have a step. Chapters 6 to 9 add their
-// entries when their steps are written.
+// chapters holds the chapters that have a step.
 var chapters = map[Chapter]*chapter{
 	1: {
 		diskBytes:    16 << 20,
@@ -96,5 +100,18 @@ var chapters = map[Chapter]*chapter{
 		// cylinders are 16777216 >> (9/1/32), cut to 16 bits.
 		geometry: &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
 		extra:    []check{{"bios", checkBios}},
+	},
+	6: {
+		diskBytes:   16 << 20,
+		lsmod:       "simp_blkdev 6792 0 - Live 0x",
+		minCore:     6792,
+		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest: true,
+		minors:      64,
+		geometry:    &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
+		// 4096 pages, indexes 0 to 4095: height 2, a top node and 64
+		// leaves.
+		radixNodes: 65,
+		extra:      []check{{"bios", checkBios}},
 	},
 }

@@ -11,6 +11,7 @@ import (
 	step03makerequest "simpblkdev/step03_makerequest"
 	step04partitions "simpblkdev/step04_partitions"
 	step05getgeo "simpblkdev/step05_getgeo"
+	step06radix "simpblkdev/step06_radix"
 )
 
 // failedChecks lists the names of the checks err reports failed.
@@ -41,7 +42,9 @@ func failedChecks(t *testing.T, err error) []string {
 // table is written); chapter 4's driver survives the failure of the page
 // its partition scan reads, which chapter 3 expects to fail insmod, and
 // has no getgeo, which chapter 5 has; chapter 5's driver answers
-// HDIO_GETGEO where chapter 4 expects ENOTTY.
+// HDIO_GETGEO where chapter 4 expects ENOTTY. Chapter 5's driver keeps its
+// disk in the module core (lsmod's 16784008, no radix tree), chapter 6's in
+// pages indexed by a tree of 65 nodes, with a core of 6792 bytes.
 func TestChaptersApart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -56,6 +59,8 @@ func TestChaptersApart(t *testing.T) {
 		{"step 4, chapter 3", blkdevtest.Check(step04partitions.Module, 3), []string{"insmod unwinds", "sysfs", "partitions"}},
 		{"step 4, chapter 5", blkdevtest.Check(step04partitions.Module, 5), []string{"geometry"}},
 		{"step 5, chapter 4", blkdevtest.Check(step05getgeo.Module, 4), []string{"geometry"}},
+		{"step 5, chapter 6", blkdevtest.Check(step05getgeo.Module, 6), []string{"lsmod", "disk memory"}},
+		{"step 6, chapter 5", blkdevtest.Check(step06radix.Module, 5), []string{"lsmod", "disk memory"}},
 	}
 	for _, tt := range tests {
 		if tt.err == nil {
@@ -71,8 +76,8 @@ func TestChaptersApart(t *testing.T) {
 
 // TestUnknownChapter: a chapter without a step has no checks yet, and says so.
 func TestUnknownChapter(t *testing.T) {
-	err := blkdevtest.Check(step05getgeo.Module, 6)
-	if want := "blkdevtest: no checks for chapter 6 (chapters with a step: 1 to 5)"; err == nil || err.Error() != want {
-		t.Errorf("Check for chapter 6 = %v, want %q", err, want)
+	err := blkdevtest.Check(step06radix.Module, 10)
+	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 6)"; err == nil || err.Error() != want {
+		t.Errorf("Check for chapter 10 = %v, want %q", err, want)
 	}
 }

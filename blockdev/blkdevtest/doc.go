@@ -18,15 +18,18 @@
 //     log line, copying nothing, while bios the block layer refuses end
 //     with -EIO before the driver sees them;
 //   - leave no kmap mapped at unload;
-//   - give back every page and every vmalloc byte at rmmod, and remove its
-//     /dev and /sys nodes;
+//   - give back every page, every vmalloc byte and every radix tree node at
+//     rmmod, and remove its /dev and /sys nodes;
 //   - survive the failure of each allocation insmod makes (every Nth call
-//     of each kind, sampled under -short and -race): insmod fails with
-//     ENOMEM leaving no page, no vmalloc byte, no disk, no /dev or /sys
-//     node behind, and the module loads again and works afterwards;
+//     of each kind, radix tree nodes included, sampled under -short and
+//     -race): insmod fails with ENOMEM leaving the free page count exactly
+//     where it was, no vmalloc byte, no radix tree node, no disk, no /dev
+//     or /sys node behind, and the module loads again and works afterwards;
 //   - be held while its disk is open or mounted (Used by 1), so that rmmod
 //     refuses with EWOULDBLOCK until the last close or umount;
-//   - show the chapter's /sys and /proc/modules shape and scheduler line;
+//   - show the chapter's /sys and /proc/modules shape and scheduler line,
+//     and keep its disk where the chapter does: in the module core, or in
+//     pages of its own indexed by a radix tree;
 //   - have partitions or not, as the chapter's minors say, and answer
 //     HDIO_GETGEO or not, as the chapter's getgeo does.
 //
@@ -65,8 +68,11 @@
 //     BYTES>>9/heads/sectors is BYTES >> (9/heads/sectors), cut to the u16:
 //     docs/ch05-getgeo.md), with start the partition's first sector on a
 //     partition. Before chapter 5 HDIO_GETGEO is ENOTTY.
+//   - Chapter 6 (step06_radix): chapter 5's driver without the array: the
+//     disk is 4096 pages from __get_free_page(GFP_KERNEL), indexed by a
+//     radix tree of 65 nodes while loaded, the module core only its 6792
+//     bytes of code (lsmod Size 6792, well under 64 KiB of vmalloc space).
 //
-// Chapters 6 to 9 have no step yet, and Check refuses them. When a chapter's
-// step is written, its entry goes into the chapters table (chapters.go) and
-// its line here.
+// A chapter's entry is in the chapters table (chapters.go); Check refuses a
+// chapter without one.
 package blkdevtest

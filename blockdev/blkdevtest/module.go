@@ -53,8 +53,9 @@ func checkKmapsAtUnload(module *blockdev.ModuleInfo, _ *chapter) error {
 	return nil
 }
 
-// checkRmmodFrees: after insmod, I/O and rmmod, every page and every byte
-// of vmalloc space is back, and the disk's nodes are gone.
+// checkRmmodFrees: after insmod, I/O and rmmod, every page, every byte of
+// vmalloc space and every radix tree node is back, and the disk's nodes are
+// gone.
 func checkRmmodFrees(module *blockdev.ModuleInfo, _ *chapter) error {
 	k, err := blockdev.Boot(blockdev.Config{Seed: 4})
 	if err != nil {
@@ -81,6 +82,10 @@ func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
 	if got := k.Mem.VmallocUsed(); got != vmBefore {
 		return fmt.Errorf("vmalloc used %d bytes, %d before insmod", got, vmBefore)
 	}
+	// Nothing but a driver's tree (chapter 6 on) takes radix tree nodes.
+	if n := k.RadixTreeNodes(); n != 0 {
+		return fmt.Errorf("%d radix tree node(s) still allocated", n)
+	}
 	if k.FindModule(diskName) != nil {
 		return fmt.Errorf("module %s still loaded", diskName)
 	}
@@ -103,12 +108,16 @@ func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
 const scanUnreadable = " simp_blkdev: unable to read partition table\n"
 
 // insmodAllocs are the kinds of allocation a driver's init makes, directly
-// or through the kernel calls it uses.
-var insmodAllocs = []fault.Kind{fault.Vmalloc, fault.Queue, fault.Elevator, fault.Disk, fault.Page}
+// or through the kernel calls it uses. Radix tree nodes are allocated from
+// chapter 6 on, whose tree holds the disk's pages; before, a successful
+// insmod counts none, so none is failed.
+var insmodAllocs = []fault.Kind{fault.Vmalloc, fault.Queue, fault.Elevator, fault.Disk, fault.Page, fault.Radix}
 
 // checkInsmodUnwinds fails, in turn, every allocation insmod makes (each
 // kind, each Nth call; a sample of them under -short or -race): insmod
-// fails with ENOMEM and leaves nothing behind, except where the chapter
+// fails with ENOMEM and leaves nothing behind (allBack: the free page count
+// exactly where it was before that insmod, no vmalloc byte, no radix tree
+// node), except where the chapter
 // survives the failure (chapter.switchWarning) or the kernel does: when
 // the page add_disk's partition scan reads sector 0 into cannot be had,
 // the scan logs scanUnreadable and the disk is added all the same.

@@ -8,6 +8,7 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/fault"
+	"simpblkdev/blockdev/mm"
 )
 
 // The entries of the disk's directories in /sys that every chapter shows.
@@ -81,6 +82,38 @@ func checkLsmod(module *blockdev.ModuleInfo, ch *chapter) error {
 	}
 	if got := k.Mem.VmallocUsed() - vmBefore; got < ch.minCore {
 		return fmt.Errorf("vmalloc grew by %d bytes at insmod, want at least %d for the module core", got, ch.minCore)
+	}
+	return nil
+}
+
+// maxCoreWithTree bounds the vmalloc space a driver that keeps its disk in
+// pages of its own (chapter 6 on) takes at insmod: its code, a few KiB,
+// and never the disk.
+const maxCoreWithTree = 64 << 10
+
+// checkDiskMemory: where the disk's memory lives. Before chapter 6 it is
+// the module core (vmalloc) and no radix tree node is allocated; from
+// chapter 6 on it is the driver's pages, indexed by a tree of the
+// chapter's number of nodes, and the core holds only the code. Every
+// page of the disk is allocated at insmod: the free page count falls by
+// at least the disk's size.
+func checkDiskMemory(module *blockdev.ModuleInfo, ch *chapter) error {
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	if err != nil {
+		return err
+	}
+	vmBefore, freeBefore := k.Mem.VmallocUsed(), k.Mem.NrFreePages()
+	if _, err := k.InitModule(module, ""); err != nil {
+		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
+	}
+	if got := k.RadixTreeNodes(); got != ch.radixNodes {
+		return fmt.Errorf("%d radix tree nodes allocated while loaded, want %d", got, ch.radixNodes)
+	}
+	if got := freeBefore - k.Mem.NrFreePages(); got < ch.diskBytes/mm.PAGE_SIZE {
+		return fmt.Errorf("insmod took %d pages, want at least the disk's %d", got, ch.diskBytes/mm.PAGE_SIZE)
+	}
+	if got := k.Mem.VmallocUsed() - vmBefore; ch.radixNodes > 0 && got > maxCoreWithTree {
+		return fmt.Errorf("vmalloc grew by %d bytes at insmod, want at most %d: the disk is not in the module core", got, maxCoreWithTree)
 	}
 	return nil
 }

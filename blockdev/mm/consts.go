@@ -7,6 +7,10 @@ const PAGE_SHIFT = 12
 // PAGE_SIZE models PAGE_SIZE (include/asm-x86/page.h, 2.6.27).
 const PAGE_SIZE = 1 << PAGE_SHIFT
 
+// PAGE_MASK models PAGE_MASK (include/asm-x86/page.h, 2.6.27): the bits of
+// an address above the offset in its page; x & ^PAGE_MASK is that offset.
+const PAGE_MASK = ^(PAGE_SIZE - 1)
+
 // MAX_ORDER models MAX_ORDER (include/linux/mmzone.h, 2.6.27): the buddy
 // allocator keeps free lists for orders 0 .. MAX_ORDER-1, so the largest block
 // is 1<<(MAX_ORDER-1) pages (4 MiB).

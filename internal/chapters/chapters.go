@@ -9,6 +9,7 @@ import (
 	step03 "simpblkdev/step03_makerequest"
 	step04 "simpblkdev/step04_partitions"
 	step05 "simpblkdev/step05_getgeo"
+	step06 "simpblkdev/step06_radix"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -27,6 +28,7 @@ var All = []Chapter{
 	{3, "step03_makerequest", step03.Title, step03.Module, step03.Session},
 	{4, "step04_partitions", step04.Title, step04.Module, step04.Session},
 	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session},
+	{6, "step06_radix", step06.Title, step06.Module, step06.Session},
 }
 
 // Find returns chapter n.
