@@ -114,4 +114,17 @@ var chapters = map[Chapter]*chapter{
 		radixNodes: 65,
 		extra:      []check{{"bios", checkBios}},
 	},
+	7: {
+		diskBytes:   16 << 20,
+		lsmod:       "simp_blkdev 6792 0 - Live 0x",
+		minCore:     6792,
+		badRequest:  "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest: true,
+		minors:      64,
+		geometry:    &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
+		// 1024 order-2 segments, indexes 0 to 1023: height 2, a top
+		// node and 16 leaves.
+		radixNodes: 17,
+		extra:      []check{{"bios", checkBios}},
+	},
 }

@@ -12,6 +12,7 @@ import (
 	step04partitions "simpblkdev/step04_partitions"
 	step05getgeo "simpblkdev/step05_getgeo"
 	step06radix "simpblkdev/step06_radix"
+	step07order "simpblkdev/step07_order"
 )
 
 // failedChecks lists the names of the checks err reports failed.
@@ -44,7 +45,8 @@ func failedChecks(t *testing.T, err error) []string {
 // has no getgeo, which chapter 5 has; chapter 5's driver answers
 // HDIO_GETGEO where chapter 4 expects ENOTTY. Chapter 5's driver keeps its
 // disk in the module core (lsmod's 16784008, no radix tree), chapter 6's in
-// pages indexed by a tree of 65 nodes, with a core of 6792 bytes.
+// pages indexed by a tree of 65 nodes, with a core of 6792 bytes; chapter
+// 7's in 1024 order-2 segments, a tree of 17 nodes.
 func TestChaptersApart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -61,6 +63,8 @@ func TestChaptersApart(t *testing.T) {
 		{"step 5, chapter 4", blkdevtest.Check(step05getgeo.Module, 4), []string{"geometry"}},
 		{"step 5, chapter 6", blkdevtest.Check(step05getgeo.Module, 6), []string{"lsmod", "disk memory"}},
 		{"step 6, chapter 5", blkdevtest.Check(step06radix.Module, 5), []string{"lsmod", "disk memory"}},
+		{"step 6, chapter 7", blkdevtest.Check(step06radix.Module, 7), []string{"disk memory"}},
+		{"step 7, chapter 6", blkdevtest.Check(step07order.Module, 6), []string{"disk memory"}},
 	}
 	for _, tt := range tests {
 		if tt.err == nil {
@@ -77,7 +81,7 @@ func TestChaptersApart(t *testing.T) {
 // TestUnknownChapter: a chapter without a step has no checks yet, and says so.
 func TestUnknownChapter(t *testing.T) {
 	err := blkdevtest.Check(step06radix.Module, 10)
-	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 6)"; err == nil || err.Error() != want {
+	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 7)"; err == nil || err.Error() != want {
 		t.Errorf("Check for chapter 10 = %v, want %q", err, want)
 	}
 }

@@ -72,6 +72,8 @@
 //     disk is 4096 pages from __get_free_page(GFP_KERNEL), indexed by a
 //     radix tree of 65 nodes while loaded, the module core only its 6792
 //     bytes of code (lsmod Size 6792, well under 64 KiB of vmalloc space).
+//   - Chapter 7 (step07_order): chapter 6's with the disk in 1024 order-2
+//     segments from __get_free_pages(GFP_KERNEL, 2), a tree of 17 nodes.
 //
 // A chapter's entry is in the chapters table (chapters.go); Check refuses a
 // chapter without one.

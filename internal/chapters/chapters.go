@@ -10,6 +10,7 @@ import (
 	step04 "simpblkdev/step04_partitions"
 	step05 "simpblkdev/step05_getgeo"
 	step06 "simpblkdev/step06_radix"
+	step07 "simpblkdev/step07_order"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -29,6 +30,7 @@ var All = []Chapter{
 	{4, "step04_partitions", step04.Title, step04.Module, step04.Session},
 	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session},
 	{6, "step06_radix", step06.Title, step06.Module, step06.Session},
+	{7, "step07_order", step07.Title, step07.Module, step07.Session},
 }
 
 // Find returns chapter n.
