@@ -337,6 +337,13 @@ func gangLookup(node *radixTreeNode, height int, base, firstIndex uint64, result
 	return found
 }
 
+// RadixTreeMaxindex models radix_tree_maxindex(root->height)
+// (lib/radix-tree.c): the largest index the tree can hold at its present
+// height. Every index above it looks up as NULL.
+func RadixTreeMaxindex(root *RadixTreeRoot) uint64 {
+	return radixTreeMaxindex(root.height)
+}
+
 // RadixTreeNodes is how many radix tree nodes the machine has allocated and
 // not freed, in every tree: the active objects of its radix_tree_node cache.
 func (k *Kernel) RadixTreeNodes() int64 {

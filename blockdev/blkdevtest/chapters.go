@@ -37,7 +37,10 @@ type chapter struct {
 	// module core; from chapter 6 on the disk is pages from the buddy
 	// allocator indexed by a radix tree, and the core only the code.
 	radixNodes int64
-	extra      []check // checks only this chapter has
+	// sizeParameter says the module has chapter 8's size parameter, so
+	// /sys/module/simp_blkdev has a parameters/ directory.
+	sizeParameter bool
+	extra         []check // checks only this chapter has
 }
 
 // cfqAttrs are cfq's tunables in queue/iosched (2.6.18).
@@ -126,5 +129,17 @@ var chapters = map[Chapter]*chapter{
 		// node and 16 leaves.
 		radixNodes: 17,
 		extra:      []check{{"bios", checkBios}},
+	},
+	8: {
+		diskBytes:     16 << 20,
+		lsmod:         "simp_blkdev 6792 0 - Live 0x",
+		minCore:       6792,
+		badRequest:    "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest:   true,
+		minors:        64,
+		geometry:      &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
+		radixNodes:    17,
+		sizeParameter: true,
+		extra:         []check{{"bios", checkBios}, {"size parameter", checkSizeParameter}},
 	},
 }

@@ -13,6 +13,7 @@ import (
 	step05getgeo "simpblkdev/step05_getgeo"
 	step06radix "simpblkdev/step06_radix"
 	step07order "simpblkdev/step07_order"
+	step08params "simpblkdev/step08_params"
 )
 
 // failedChecks lists the names of the checks err reports failed.
@@ -46,7 +47,9 @@ func failedChecks(t *testing.T, err error) []string {
 // HDIO_GETGEO where chapter 4 expects ENOTTY. Chapter 5's driver keeps its
 // disk in the module core (lsmod's 16784008, no radix tree), chapter 6's in
 // pages indexed by a tree of 65 nodes, with a core of 6792 bytes; chapter
-// 7's in 1024 order-2 segments, a tree of 17 nodes.
+// 7's in 1024 order-2 segments, a tree of 17 nodes. Chapter 7's driver has
+// no size parameter (insmod size=20M is an unknown parameter), chapter 8's
+// has one, and a parameters/ directory in /sys/module/simp_blkdev.
 func TestChaptersApart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -65,6 +68,8 @@ func TestChaptersApart(t *testing.T) {
 		{"step 6, chapter 5", blkdevtest.Check(step06radix.Module, 5), []string{"lsmod", "disk memory"}},
 		{"step 6, chapter 7", blkdevtest.Check(step06radix.Module, 7), []string{"disk memory"}},
 		{"step 7, chapter 6", blkdevtest.Check(step07order.Module, 6), []string{"disk memory"}},
+		{"step 7, chapter 8", blkdevtest.Check(step07order.Module, 8), []string{"sysfs", "size parameter"}},
+		{"step 8, chapter 7", blkdevtest.Check(step08params.Module, 7), []string{"sysfs"}},
 	}
 	for _, tt := range tests {
 		if tt.err == nil {
@@ -81,7 +86,7 @@ func TestChaptersApart(t *testing.T) {
 // TestUnknownChapter: a chapter without a step has no checks yet, and says so.
 func TestUnknownChapter(t *testing.T) {
 	err := blkdevtest.Check(step06radix.Module, 10)
-	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 7)"; err == nil || err.Error() != want {
+	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 8)"; err == nil || err.Error() != want {
 		t.Errorf("Check for chapter 10 = %v, want %q", err, want)
 	}
 }

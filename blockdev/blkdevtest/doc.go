@@ -74,6 +74,11 @@
 //     bytes of code (lsmod Size 6792, well under 64 KiB of vmalloc space).
 //   - Chapter 7 (step07_order): chapter 6's with the disk in 1024 order-2
 //     segments from __get_free_pages(GFP_KERNEL, 2), a tree of 17 nodes.
+//   - Chapter 8 (step08_params): chapter 7's with the size a charp
+//     parameter (default "16M", mode 0444 in /sys/module/simp_blkdev/
+//     parameters): size=20M and size=20480k give 40960 sectors; sizes
+//     getparam refuses fail insmod with EINVAL, one the machine cannot back
+//     with ENOMEM, each leaving nothing behind.
 //
 // A chapter's entry is in the chapters table (chapters.go); Check refuses a
 // chapter without one.

@@ -36,6 +36,9 @@ func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
 		path string
 		want []string
 	}{{sysDisk, sysDiskEntries}, {sysDisk + "/queue", sysQueueEntries}, {sysMod, sysModEntries}}
+	if ch.sizeParameter {
+		dirs[2].want = []string{"parameters", "refcnt", "srcversion"}
+	}
 	if ch.makeRequest {
 		// The chapter's "ls /sys/block/simp_blkdev": no queue/.
 		dirs = append(dirs[:1:1], dirs[2])

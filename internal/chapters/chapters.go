@@ -11,6 +11,7 @@ import (
 	step05 "simpblkdev/step05_getgeo"
 	step06 "simpblkdev/step06_radix"
 	step07 "simpblkdev/step07_order"
+	step08 "simpblkdev/step08_params"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -31,6 +32,7 @@ var All = []Chapter{
 	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session},
 	{6, "step06_radix", step06.Title, step06.Module, step06.Session},
 	{7, "step07_order", step07.Title, step07.Module, step07.Session},
+	{8, "step08_params", step08.Title, step08.Module, step08.Session},
 }
 
 // Find returns chapter n.
