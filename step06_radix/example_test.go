@@ -40,10 +40,10 @@ func Example() {
 	k.MemcpyFromAddr(got, blockdev.RadixTreeLookup(&d.simpBlkdevData, index).(uint64)+inPage)
 	fmt.Printf("%q\n", got)
 	// Output:
-	// page 1 at 0xf7ed8000 holds device offsets 0~4095
-	// page 2 at 0xc194c000 holds device offsets 4096~8191
-	// page 3 at 0xf6c84000 holds device offsets 8192~12287
-	// page 4 at 0xf5924000 holds device offsets 12288~16383
+	// page 1 at 0xf79f1000 holds device offsets 0~4095
+	// page 2 at 0xf79e4000 holds device offsets 4096~8191
+	// page 3 at 0xf79be000 holds device offsets 8192~12287
+	// page 4 at 0xf79aa000 holds device offsets 12288~16383
 	// offset 9000: radix_tree_lookup(&simp_blkdev_data, 2) + 808
 	// "hello"
 }

@@ -78,7 +78,10 @@ func TestBadSizes(t *testing.T) {
 		{"2G", blockdev.ENOMEM},                    // more than the machine's 1 GiB
 		{"1048576K", blockdev.ENOMEM},              // the machine's whole RAM
 	}
-	k := ktest.Boot(t, 1)
+	k, err := blockdev.Boot(blockdev.Config{Seed: 1, Pristine: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		free, vm := k.Mem.NrFreePages(), k.Mem.VmallocUsed()
 		if _, err := k.InitModule(Module, "size="+tt.size); err != tt.err {

@@ -13,7 +13,7 @@ import (
 // one the machine cannot back ("4G" on the 1 GiB i386 box) with ENOMEM,
 // leaving nothing behind (allBack).
 func checkSizeParameter(module *blockdev.ModuleInfo, _ *chapter) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, err := blockdev.Boot(countingMachine(1))
 	if err != nil {
 		return err
 	}

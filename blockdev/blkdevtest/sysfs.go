@@ -101,7 +101,7 @@ const maxCoreWithTree = 64 << 10
 // page of the disk is allocated at insmod: the free page count falls by
 // at least the disk's size.
 func checkDiskMemory(module *blockdev.ModuleInfo, ch *chapter) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, err := blockdev.Boot(countingMachine(1))
 	if err != nil {
 		return err
 	}
