@@ -23,10 +23,46 @@ func (m *Memory) boot() {
 	if m.preset.RunningBox {
 		m.bootVmallocs(rng)
 		m.bootEarlierWork(rng)
+		m.bootFreedPhoto()
 		return
 	}
 	m.bootUsers(rng)
 	m.bootVmallocs(rng)
+}
+
+// freedPhoto is the start of the file user A's process had open: a JPEG
+// (SOI, the JFIF header, a comment naming it), the rest its coded data.
+var freedPhoto = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x01\x00\x48\x00\x48\x00\x00" +
+	"\xff\xfe\x00\x21user A: girlfriend.jpg, private\xff\xdb\x00\x43\x00")
+
+// bootFreedPhoto plays the last of earlier work, the story of chapter 9:
+// user A's process held a photo, in its memory and in the page cache; it
+// exited, and the kernel freed those pages without clearing them. They are
+// the block at the head of Normal's order-2 free list, the one an order-2
+// GFP_KERNEL allocation takes first, so a driver that takes its memory
+// without __GFP_ZERO hands the photo to whoever reads its disk (chapter 8's
+// hexdump), and one with it does not (chapter 9's). The block is taken and
+// freed again, which leaves the free lists as they were.
+func (m *Memory) bootFreedPhoto() {
+	var z *Zone
+	for _, zz := range m.zones {
+		if zz.name == "Normal" {
+			z = zz
+		}
+	}
+	if z == nil {
+		return
+	}
+	p := z.rmqueueSmallest(2)
+	if p == nil {
+		return
+	}
+	m.prepNewPage(p, 2, 0)
+	// The photo's first page; the garbage after its header, and in the
+	// three pages after it, stands for the coded data.
+	b := m.pageBytes(p, false)
+	copy(b, freedPhoto)
+	z.freeOne(p, 2)
 }
 
 // bootReservations lists what is taken before the buddy allocator starts
