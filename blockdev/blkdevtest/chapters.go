@@ -142,4 +142,16 @@ var chapters = map[Chapter]*chapter{
 		sizeParameter: true,
 		extra:         []check{{"bios", checkBios}, {"size parameter", checkSizeParameter}},
 	},
+	9: {
+		diskBytes:     16 << 20,
+		lsmod:         "simp_blkdev 6792 0 - Live 0x",
+		minCore:       6792,
+		badRequest:    "simp_blkdev: bad request: block=%d, count=%d",
+		makeRequest:   true,
+		minors:        64,
+		geometry:      &blockdev.HdGeometry{Heads: 1, Sectors: 32, Cylinders: 0},
+		radixNodes:    17,
+		sizeParameter: true,
+		extra:         []check{{"bios", checkBios}, {"size parameter", checkSizeParameter}, {"zeroed", checkZeroed}},
+	},
 }

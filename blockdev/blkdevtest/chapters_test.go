@@ -14,6 +14,7 @@ import (
 	step06radix "simpblkdev/step06_radix"
 	step07order "simpblkdev/step07_order"
 	step08params "simpblkdev/step08_params"
+	step09zero "simpblkdev/step09_zero"
 )
 
 // failedChecks lists the names of the checks err reports failed.
@@ -50,6 +51,8 @@ func failedChecks(t *testing.T, err error) []string {
 // 7's in 1024 order-2 segments, a tree of 17 nodes. Chapter 7's driver has
 // no size parameter (insmod size=20M is an unknown parameter), chapter 8's
 // has one, and a parameters/ directory in /sys/module/simp_blkdev.
+// Chapter 8's disk begins with what earlier work left in its pages (user
+// A's photo), chapter 9's reads as zeros.
 func TestChaptersApart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -70,6 +73,7 @@ func TestChaptersApart(t *testing.T) {
 		{"step 7, chapter 6", blkdevtest.Check(step07order.Module, 6), []string{"disk memory"}},
 		{"step 7, chapter 8", blkdevtest.Check(step07order.Module, 8), []string{"sysfs", "size parameter"}},
 		{"step 8, chapter 7", blkdevtest.Check(step08params.Module, 7), []string{"sysfs"}},
+		{"step 8, chapter 9", blkdevtest.Check(step08params.Module, 9), []string{"zeroed"}},
 	}
 	for _, tt := range tests {
 		if tt.err == nil {
@@ -85,8 +89,8 @@ func TestChaptersApart(t *testing.T) {
 
 // TestUnknownChapter: a chapter without a step has no checks yet, and says so.
 func TestUnknownChapter(t *testing.T) {
-	err := blkdevtest.Check(step06radix.Module, 10)
-	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 8)"; err == nil || err.Error() != want {
+	err := blkdevtest.Check(step09zero.Module, 10)
+	if want := "blkdevtest: no checks for chapter 10 (chapters with a step: 1 to 9)"; err == nil || err.Error() != want {
 		t.Errorf("Check for chapter 10 = %v, want %q", err, want)
 	}
 }

@@ -79,6 +79,10 @@
 //     parameters): size=20M and size=20480k give 40960 sectors; sizes
 //     getparam refuses fail insmod with EINVAL, one the machine cannot back
 //     with ENOMEM, each leaving nothing behind.
+//   - Chapter 9 (step09_zero): chapter 8's with the segments allocated
+//     with __GFP_ZERO: a fresh disk reads as zeros from end to end, on a
+//     machine whose earlier work left stale bytes in the pages a driver
+//     gets first.
 //
 // A chapter's entry is in the chapters table (chapters.go); Check refuses a
 // chapter without one.

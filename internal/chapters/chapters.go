@@ -12,6 +12,7 @@ import (
 	step06 "simpblkdev/step06_radix"
 	step07 "simpblkdev/step07_order"
 	step08 "simpblkdev/step08_params"
+	step09 "simpblkdev/step09_zero"
 )
 
 // Chapter is one step package: its driver and its session.
@@ -33,6 +34,7 @@ var All = []Chapter{
 	{6, "step06_radix", step06.Title, step06.Module, step06.Session},
 	{7, "step07_order", step07.Title, step07.Module, step07.Session},
 	{8, "step08_params", step08.Title, step08.Module, step08.Session},
+	{9, "step09_zero", step09.Title, step09.Module, step09.Session},
 }
 
 // Find returns chapter n.
