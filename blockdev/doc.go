@@ -61,27 +61,40 @@
 // Chapter 5 (step05_getgeo) fills BlockDeviceOperations.Getgeo, which
 // answers ioctl(HDIO_GETGEO) with an HdGeometry.
 //
-// Chapter 6 will keep its pages in a radix tree, which the kernel already
-// has: RadixTreeRoot (struct radix_tree_root), (*Kernel).INIT_RADIX_TREE,
-// RadixTreeInsert, RadixTreeLookup, RadixTreeDelete and
-// RadixTreeGangLookup. Items are any, as C's are void *, and a nil pointer
-// is NULL; the nodes come from a slab cache (slab.go) and count in
+// Chapter 6 (step06_radix) keeps its pages in a radix tree: RadixTreeRoot
+// (struct radix_tree_root), (*Kernel).INIT_RADIX_TREE, RadixTreeInsert,
+// RadixTreeLookup, RadixTreeDelete, RadixTreeGangLookup and
+// RadixTreeMaxindex. Items are any, as C's are void *, and a nil pointer is
+// NULL; the nodes come from a slab cache (slab.go) and count in
 // /proc/meminfo's Slab line. The tree has no lock of its own: as in C, the
-// caller keeps writers apart.
+// caller keeps writers apart. The pages come from (*mm.Memory).GetFreePages,
+// whose kernel address the driver keeps, as the chapter keeps
+// page_address(); (*Kernel).MemcpyToAddr and MemcpyFromAddr are its
+// memcpy.
 //
-// A driver that keeps its data in pages copies to and from them with
-// (*mm.Memory).ReadPage and WritePage (memcpy to and from page_address()):
-// host memory follows what is written, so a read of a never-written page
-// costs nothing. PageAddress gives the page's bytes as a slice, which
-// materialises them, reads included. mm.Page is a small pointer-free page
-// frame; freed pages keep their bytes (chapter 9's leak) until an
-// allocation with mm.GFP_ZERO takes them.
+// Chapter 7 (step07_order) takes order-2 segments with GetFreePages(gfp, 2)
+// and gives them back with FreePagesAddr; on the i386 box, which boots as a
+// machine that has been running a while (mm's earlier work), GFP_KERNEL falls
+// back from Normal to DMA within the watermarks and lowmem_reserve, and
+// direct reclaim of clean page cache loops for order <= 3 until it frees
+// nothing.
 //
-// Chapters 7 to 9 have no step yet. Calls they will need that the kernel
-// already has: (*mm.Memory).GetFreePages and FreePagesAddr, ParamCharp
-// (module_param_named with charp), and mm.GFP_ZERO. A driver never imports
-// iosched, ktest or blkdevtest; package blkdevtest checks that a driver keeps
-// its chapter's contract.
+// Chapter 8 (step08_params) adds module_param_named with charp: ParamCharp,
+// S_IRUGO, and Sscanf (the kernel's vsscanf, lib/vsprintf.c) for getparam.
+//
+// Chapter 9 (step09_zero) adds mm.GFP_ZERO.
+//
+// MemcpyToAddr and MemcpyFromAddr go through (*mm.Memory).ReadPage and
+// WritePage, so host memory follows what is written: a read of a
+// never-written page costs nothing. PageAddress gives the page's bytes as a
+// slice, which materialises them, reads included. mm.Page is a small
+// pointer-free page frame; freed pages keep their bytes (chapter 9's leak)
+// until an allocation with mm.GFP_ZERO takes them. A test that counts free
+// pages exactly boots with Config.Pristine, a machine with no earlier work
+// to reclaim.
+//
+// A driver never imports iosched, ktest or blkdevtest; package blkdevtest
+// checks that a driver keeps its chapter's contract.
 //
 // # Errors
 //
@@ -171,6 +184,8 @@
 //	elevator.go      block/elevator.c            block/elevator.c
 //	iosched/         block/*-iosched.c           block/*-iosched.c
 //	bio.go           fs/bio.c                    fs/bio.c
+//	memcpy.go        memcpy to and from a kernel address (page_address)
+//	vsprintf.go      lib/vsprintf.c (vsscanf)
 //	radix_tree.go    lib/radix-tree.c            lib/radix-tree.c
 //	slab.go          mm/slab.c (a small kmem_cache for the tree's nodes)
 //	version.go       include/linux/version.h     include/linux/version.h
