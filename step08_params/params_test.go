@@ -17,7 +17,11 @@ import (
 // wants exactly 2 conversions, a non-zero number and a known unit, shifts
 // (mod 2^64 too) and rounds up to 512.
 func modelGetparam(s string) (uint64, blockdev.Errno) {
-	s = strings.TrimLeft(s, " \t\n\v\f\r\xa0")
+	// Byte by byte: strings.TrimLeft reads its cutset as UTF-8, so "\xa0"
+	// there would also trim any byte that is not UTF-8.
+	for len(s) > 0 && strings.IndexByte(" \t\n\v\f\r\xa0", s[0]) >= 0 {
+		s = s[1:]
+	}
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
@@ -45,7 +49,7 @@ func modelGetparam(s string) (uint64, blockdev.Errno) {
 // parameter can hold.
 func FuzzGetparam(f *testing.F) {
 	for _, s := range []string{"16M", "20M", "20480k", "1G", "512b", "513B", "", "0", "16", "16MB", "-1", "1x",
-		"99999999999999999999G", "2T", " 4K", "4 K", "17179869184G", "18446744073709551615b", "0x10M", "\xa07m"} {
+		"99999999999999999999G", "2T", " 4K", "4 K", "17179869184G", "18446744073709551615b", "0x10M", "\xa07m", "\xe11B"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
