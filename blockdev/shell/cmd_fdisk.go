@@ -512,28 +512,22 @@ func (f *fdisk) getPartition(warn bool, max uint32) int {
 // getExistingPartition is get_existing_partition(): the only used entry,
 // or a question when there are several.
 func (f *fdisk) getExistingPartition(warn bool, max int) int {
-	pno := -1
-	for i := 0; i < max; i++ {
-		if !f.entries[i].cleared() {
-			if pno >= 0 {
-				return f.getPartition(warn, uint32(max))
-			}
-			pno = i
-		}
-	}
-	if pno >= 0 {
-		fmt.Fprintf(f.p.out, "Selected partition %d\n", pno+1)
-		return pno
-	}
-	fmt.Fprint(f.p.out, "No partition is defined yet!\n")
-	return -1
+	return f.selectPartition(warn, max, false, "No partition is defined yet!\n")
 }
 
-// getNonexistingPartition is get_nonexisting_partition().
+// getNonexistingPartition is get_nonexisting_partition(): the only free
+// entry, or a question when there are several.
 func (f *fdisk) getNonexistingPartition(warn bool, max int) int {
+	return f.selectPartition(warn, max, true, "All primary partitions have been defined already!\n")
+}
+
+// selectPartition is what the two share: among the first max entries, those
+// that are cleared (free) or not, as wantFree says. One is selected and
+// named; several make fdisk ask; none prints none and gives -1.
+func (f *fdisk) selectPartition(warn bool, max int, wantFree bool, none string) int {
 	pno := -1
 	for i := 0; i < max; i++ {
-		if f.entries[i].cleared() {
+		if f.entries[i].cleared() == wantFree {
 			if pno >= 0 {
 				return f.getPartition(warn, uint32(max))
 			}
@@ -544,7 +538,7 @@ func (f *fdisk) getNonexistingPartition(warn bool, max int) int {
 		fmt.Fprintf(f.p.out, "Selected partition %d\n", pno+1)
 		return pno
 	}
-	fmt.Fprint(f.p.out, "All primary partitions have been defined already!\n")
+	fmt.Fprint(f.p.out, none)
 	return -1
 }
 
