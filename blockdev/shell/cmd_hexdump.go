@@ -150,8 +150,7 @@ func hexdump(p *proc) int {
 	}
 	in := &concatReader{p: p, srcs: srcs}
 	addr := in.skip(skip)
-	var prev []byte
-	starred := false
+	var sq squeezer
 	buf := make([]byte, 16)
 	for read := int64(0); length < 0 || read < length; {
 		if p.s.interrupted() {
@@ -166,17 +165,10 @@ func hexdump(p *proc) int {
 			break
 		}
 		block := buf[:n]
-		if n == 16 && !verbose && prev != nil && bytes.Equal(block, prev) {
-			if !starred {
-				fmt.Fprintln(p.out, "*")
-				starred = true
-			}
-		} else {
+		if !sq.repeats(p.out, block, verbose) {
 			for _, f := range fmts {
 				io.WriteString(p.out, f.line(addr, block))
 			}
-			starred = false
-			prev = append(prev[:0], block...)
 		}
 		addr += int64(n)
 		read += int64(n)
@@ -325,5 +317,28 @@ func (c *concatReader) fill() bool {
 			return true
 		}
 	}
+	return false
+}
+
+// squeezer is the "*" of hexdump and od without -v: a full 16-byte line
+// equal to the one printed before it is not printed; the first of a run
+// prints a lone "*" instead.
+type squeezer struct {
+	prev    []byte
+	starred bool
+}
+
+// repeats reports whether block is such a repeat, printing the "*" for the
+// first of a run to w; otherwise it remembers block as the line printed.
+func (sq *squeezer) repeats(w io.Writer, block []byte, verbose bool) bool {
+	if len(block) == 16 && !verbose && sq.prev != nil && bytes.Equal(block, sq.prev) {
+		if !sq.starred {
+			fmt.Fprintln(w, "*")
+			sq.starred = true
+		}
+		return true
+	}
+	sq.starred = false
+	sq.prev = append(sq.prev[:0], block...)
 	return false
 }

@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -228,8 +227,7 @@ func od(p *proc) int {
 		}
 		return ""
 	}
-	var prev []byte
-	starred := false
+	var sq squeezer
 	buf := make([]byte, 16)
 	for {
 		n, err := io.ReadFull(r, buf)
@@ -244,14 +242,7 @@ func od(p *proc) int {
 			break
 		}
 		block := buf[:n]
-		if n == 16 && !verbose && prev != nil && bytes.Equal(block, prev) {
-			if !starred {
-				fmt.Fprintln(p.out, "*")
-				starred = true
-			}
-		} else {
-			starred = false
-			prev = append(prev[:0], block...)
+		if !sq.repeats(p.out, block, verbose) {
 			var out strings.Builder
 			for i, f := range fmts {
 				if i == 0 {
