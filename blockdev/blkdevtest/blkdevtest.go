@@ -51,52 +51,81 @@ var checks = []check{
 // passes them all, or an error listing each failure (see Failure). A driver
 // that panics fails the check it panicked in.
 func Check(module *blockdev.ModuleInfo, ch Chapter) error {
-	spec, cs, err := lookup(ch)
+	tests, err := Tests(ch)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, c := range cs {
-		if err := runCheck(c, module, spec); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return CheckTests(module, tests)
 }
 
 // Run runs chapter ch's checks on module, each as a subtest of t named after
 // the check.
 func Run(t *testing.T, module *blockdev.ModuleInfo, ch Chapter) {
 	t.Helper()
-	spec, cs, err := lookup(ch)
+	tests, err := Tests(ch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range cs {
-		t.Run(c.name, func(t *testing.T) {
-			if err := runCheck(c, module, spec); err != nil {
+	RunTests(t, module, tests)
+}
+
+// Test is one check as Check runs it: Run boots machines of its own and
+// says what is wrong with the driver, or returns nil. Tests(ch) gives a
+// chapter's; an exercise (exercises/exercise) leaves out those its task
+// changes and adds its own.
+type Test struct {
+	Name string
+	Run  func(module *blockdev.ModuleInfo) error
+}
+
+// Tests returns chapter ch's checks in the order Check runs them: what
+// every chapter's driver must do, then the chapter's own.
+func Tests(ch Chapter) ([]Test, error) {
+	spec, ok := chapters[ch]
+	if !ok {
+		return nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1 to %d)", int(ch), len(chapters))
+	}
+	var tests []Test
+	for _, c := range append(append([]check(nil), checks...), spec.extra...) {
+		tests = append(tests, Test{c.name, func(module *blockdev.ModuleInfo) error { return c.run(module, spec) }})
+	}
+	return tests, nil
+}
+
+// CheckTests runs tests on module as Check runs a chapter's, returning nil
+// when the driver passes them all, or an error wrapping one Failure per
+// failed test.
+func CheckTests(module *blockdev.ModuleInfo, tests []Test) error {
+	var errs []error
+	for _, tt := range tests {
+		if err := runTest(tt, module); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RunTests runs tests on module as Run runs a chapter's, each as a subtest
+// of t named after the test.
+func RunTests(t *testing.T, module *blockdev.ModuleInfo, tests []Test) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			if err := runTest(tt, module); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 }
 
-func lookup(ch Chapter) (*chapter, []check, error) {
-	spec, ok := chapters[ch]
-	if !ok {
-		return nil, nil, fmt.Errorf("blkdevtest: no checks for chapter %d (chapters with a step: 1 to %d)", int(ch), len(chapters))
-	}
-	return spec, append(append([]check(nil), checks...), spec.extra...), nil
-}
-
-func runCheck(c check, module *blockdev.ModuleInfo, spec *chapter) (err error) {
+func runTest(tt Test, module *blockdev.ModuleInfo) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &Failure{c.name, fmt.Errorf("panic: %v", r)}
+			err = &Failure{tt.Name, fmt.Errorf("panic: %v", r)}
 		}
 	}()
-	if err := c.run(module, spec); err != nil {
-		return &Failure{c.name, err}
+	if err := tt.Run(module); err != nil {
+		return &Failure{tt.Name, err}
 	}
 	return nil
 }
