@@ -82,3 +82,19 @@ func GoldenDocBlock(t testing.TB, path, name, content string) {
 	}
 	t.Errorf("%s: the %q block differs from the golden file; run go test -update:\n%s", path, name, cmp.Diff(want, got))
 }
+
+// guideDirs are the directories holding a chapter guide and its
+// translations, as seen from a step's directory (like corpusDir): every
+// session a guide shows is shown, and checked, in each language.
+var guideDirs = []string{"../docs", "../docs/zh-CN"}
+
+// GoldenGuideBlock is GoldenDocBlock for the chapter guide named guide
+// (a base name such as "ch01-array.md") in English, docs/GUIDE, and in
+// Chinese, docs/zh-CN/GUIDE: both must show content in their "NAME"
+// block; -update rewrites both.
+func GoldenGuideBlock(t testing.TB, guide, name, content string) {
+	t.Helper()
+	for _, dir := range guideDirs {
+		GoldenDocBlock(t, filepath.Join(dir, guide), name, content)
+	}
+}
