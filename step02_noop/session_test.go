@@ -27,20 +27,21 @@ func TestCorpus(t *testing.T) {
 	ktest.Corpus(t, ktest.Step{Dir: "step02_noop", Module: Module, Prev: &ktest.Step{Dir: "step01_array", Module: step01array.Module}})
 }
 
-// TestGuideShowsSession keeps docs/ch02-noop.md showing the session and the
-// basic session's difference from chapter 1 as the tests see them.
+// TestGuideShowsSession keeps docs/ch02-noop.md and docs/zh-CN/ch02-noop.md
+// showing the session and the basic session's difference from chapter 1 as
+// the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "session", Session)
+	ktest.GoldenGuideBlock(t, "ch02-noop.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/basic.diff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", "basic.diff", string(diff))
+	ktest.GoldenGuideBlock(t, "ch02-noop.md", "basic.diff", string(diff))
 }
 
 // TestCmdlineElevator: booted with elevator=deadline, chapter 1's queue
 // gets deadline from blk_init_queue's elevator_init(q, NULL), and this
-// chapter's still switches to noop; the guide shows both sessions.
+// chapter's still switches to noop; the guides show both sessions.
 func TestCmdlineElevator(t *testing.T) {
 	for _, tt := range []struct {
 		golden string
@@ -56,6 +57,6 @@ func TestCmdlineElevator(t *testing.T) {
 		}
 		got := ktest.SessionWithCmdline(t, tt.step, tt.module, "", "elevator=deadline", string(script))
 		ktest.Golden(t, tt.golden, got)
-		ktest.GoldenDocBlock(t, "../docs/ch02-noop.md", strings.TrimSuffix(filepath.Base(tt.golden), ".txt"), got)
+		ktest.GoldenGuideBlock(t, "ch02-noop.md", strings.TrimSuffix(filepath.Base(tt.golden), ".txt"), got)
 	}
 }
