@@ -28,13 +28,14 @@ func TestCorpus(t *testing.T) {
 	})
 }
 
-// TestGuideShowsSession keeps docs/ch03-makerequest.md showing the session
-// and the basic session's difference from chapter 2 as the tests see them.
+// TestGuideShowsSession keeps docs/ch03-makerequest.md and its Chinese twin
+// docs/zh-CN/ch03-makerequest.md showing the session and the basic
+// session's difference from chapter 2 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch03-makerequest.md", "session", Session)
+	ktest.GoldenGuideBlock(t, "ch03-makerequest.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/basic.diff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ktest.GoldenDocBlock(t, "../docs/ch03-makerequest.md", "basic.diff", string(diff))
+	ktest.GoldenGuideBlock(t, "ch03-makerequest.md", "basic.diff", string(diff))
 }
