@@ -28,14 +28,14 @@ func TestCorpus(t *testing.T) {
 	})
 }
 
-// TestGuideShowsSession keeps docs/ch04-partitions.md showing the session
-// and the partitions session's difference from chapter 3 as the tests see
-// them.
+// TestGuideShowsSession keeps docs/ch04-partitions.md and its Chinese twin
+// docs/zh-CN/ch04-partitions.md showing the session and the partitions
+// session's difference from chapter 3 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch04-partitions.md", "session", Session)
+	ktest.GoldenGuideBlock(t, "ch04-partitions.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/partitions.diff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ktest.GoldenDocBlock(t, "../docs/ch04-partitions.md", "partitions.diff", string(diff))
+	ktest.GoldenGuideBlock(t, "ch04-partitions.md", "partitions.diff", string(diff))
 }

@@ -39,13 +39,14 @@ func TestCorpus(t *testing.T) {
 // cylinders. The geometry session and the chapter's own show this step.
 const dialogueAt255x63 = "its fdisk dialogue is recorded at 255/63 on 2 cylinders; chapter 5's getgeo gives fdisk 1024 cylinders, so fdisk asks other questions (the geometry session covers this step)"
 
-// TestGuideShowsSession keeps docs/ch05-getgeo.md showing the session and
-// the geometry session's difference from chapter 4 as the tests see them.
+// TestGuideShowsSession keeps docs/ch05-getgeo.md and its Chinese twin
+// docs/zh-CN/ch05-getgeo.md showing the session and the geometry session's
+// difference from chapter 4 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch05-getgeo.md", "session", Session)
+	ktest.GoldenGuideBlock(t, "ch05-getgeo.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/geometry.diff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ktest.GoldenDocBlock(t, "../docs/ch05-getgeo.md", "geometry.diff", string(diff))
+	ktest.GoldenGuideBlock(t, "ch05-getgeo.md", "geometry.diff", string(diff))
 }

@@ -38,13 +38,14 @@ func TestCorpus(t *testing.T) {
 // cylinders, so fdisk asks other questions.
 const dialogueAt255x63 = "its fdisk dialogue is recorded at 255/63 on 2 cylinders; since chapter 5 getgeo gives fdisk 1024 cylinders, so fdisk asks other questions (the geometry session covers this step)"
 
-// TestGuideShowsSession keeps docs/ch08-params.md showing the session and
-// the modules session's difference from chapter 7 as the tests see them.
+// TestGuideShowsSession keeps docs/ch08-params.md and its Chinese twin
+// docs/zh-CN/ch08-params.md showing the session and the modules session's
+// difference from chapter 7 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
-	ktest.GoldenDocBlock(t, "../docs/ch08-params.md", "session", Session)
+	ktest.GoldenGuideBlock(t, "ch08-params.md", "session", Session)
 	diff, err := os.ReadFile("testdata/sessions/modules.diff")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ktest.GoldenDocBlock(t, "../docs/ch08-params.md", "modules.diff", string(diff))
+	ktest.GoldenGuideBlock(t, "ch08-params.md", "modules.diff", string(diff))
 }
