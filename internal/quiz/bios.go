@@ -34,10 +34,11 @@ func commOf(pid int) string {
 }
 
 // genBios draws a list of 5 to 7 bios of one or two pages on the first 256
-// sectors. Half of them start where an earlier bio ends or end where one
-// starts, so that some can merge (when the direction agrees); the gaps in
-// time are mostly 0, sometimes 1 or 2 jiffies, so that the unplug timer
-// sometimes fires in between.
+// sectors. Half of them go on from an earlier bio (mostly the last one),
+// starting where it ends or ending where it starts, and most of those are
+// the same process's, in the same direction, so that some can merge; the
+// gaps in time are mostly 0, sometimes 1 or 2 jiffies, so that the unplug
+// timer sometimes fires in between.
 func genBios(r *rand.Rand) []bioSpec {
 	n := 5 + r.IntN(3)
 	var bios []bioSpec
@@ -57,15 +58,22 @@ func genBios(r *rand.Rand) []bioSpec {
 		if r.IntN(5) == 0 {
 			b.Write = !b.Write // cat writes once in a while, dd reads
 		}
-		if len(bios) > 0 && r.IntN(2) == 0 {
-			prev := bios[r.IntN(len(bios))]
-			if end := prev.Sector + uint64(prev.Count); r.IntN(2) == 0 || prev.Sector < uint64(b.Count) {
-				b.Sector = end
-			} else {
-				b.Sector = prev.Sector - uint64(b.Count)
-			}
-		} else {
+		if len(bios) == 0 || r.IntN(2) == 0 {
 			b.Sector = uint64(8 * r.IntN(32))
+			bios = append(bios, b)
+			continue
+		}
+		prev := bios[len(bios)-1]
+		if r.IntN(3) == 0 {
+			prev = bios[r.IntN(len(bios))]
+		}
+		if r.IntN(3) > 0 {
+			b.Pid, b.Write = prev.Pid, prev.Write
+		}
+		if r.IntN(2) == 0 || prev.Sector < uint64(b.Count) {
+			b.Sector = prev.Sector + uint64(prev.Count)
+		} else {
+			b.Sector = prev.Sector - uint64(b.Count)
 		}
 		bios = append(bios, b)
 	}

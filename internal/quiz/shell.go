@@ -28,7 +28,7 @@ func newBox(cfg blockdev.Config, step int) (*box, error) {
 		return nil, err
 	}
 	b := &box{}
-	b.sh = shell.New(k, shell.Options{Module: ch.Module, Step: step, Stdout: &b.out, Seed: cfg.Seed})
+	b.sh = shell.New(k, shell.Options{Module: ch.Module, Step: step, Stdout: &b.out})
 	return b, nil
 }
 
