@@ -12,6 +12,8 @@
 //	blksim shell [flags]               a root prompt (commands from stdin when it is not a terminal)
 //	blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
 //	                                   serve the chapter's disk to the real kernel (docs/real-kernel.md)
+//	blksim quiz  [--step N] [--seed S] [--kind K] [-c]
+//	                                   a problem about a chapter, OSTEP style; -c the answers (docs/quiz.md)
 //	blksim version                     blksim's version and the simulated kernel's release
 //
 // Flags (tour, run and shell; blksim COMMAND -h lists them):
@@ -37,6 +39,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"simpblkdev/internal/quiz"
 )
 
 func main() {
@@ -46,7 +50,7 @@ func main() {
 // run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return failf(stderr, "", "no command: want tour, run, shell, serve or version (blksim -h says more)")
+		return failf(stderr, "", "no command: want tour, run, shell, serve, quiz or version (blksim -h says more)")
 	}
 	switch args[0] {
 	case "tour":
@@ -57,13 +61,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return interactive(args[1:], stdin, stdout, stderr)
 	case "serve":
 		return serveDisk(args[1:], stdout, stderr)
+	case "quiz":
+		return quiz.Main(args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
 	default:
-		return failf(stderr, "", "unknown command %q: want tour, run, shell, serve or version (blksim -h says more)", args[0])
+		return failf(stderr, "", "unknown command %q: want tour, run, shell, serve, quiz or version (blksim -h says more)", args[0])
 	}
 }
 
@@ -88,6 +94,8 @@ usage:
   blksim shell [flags]               a root prompt in the chapter's directory
   blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
                                      the chapter's disk for the real kernel: losetup, mkfs.ext3, mount
+  blksim quiz  [--step N] [--seed S] [--kind K] [-c]
+                                     a problem about a chapter with ? for the answers; -c fills them
   blksim version                     blksim's version and the simulated kernel's release
 
 Run 'blksim COMMAND -h' for an example and the flags.

@@ -56,6 +56,20 @@ func TestShellFromPipe(t *testing.T) {
 	}
 }
 
+// TestQuiz: blksim quiz prints the problem with a ? in each blank, and -c
+// the same problem answered (internal/quiz has the goldens).
+func TestQuiz(t *testing.T) {
+	code, problem, errOut := runBlksim(t, "", "quiz", "--step", "2", "--seed", "3")
+	if code != 0 || !strings.Contains(problem, "    requests in order: ?\n") {
+		t.Fatalf("exit %d, stderr %q, output\n%s", code, errOut, problem)
+	}
+	code, answers, errOut := runBlksim(t, "", "quiz", "--step", "2", "--seed", "3", "-c")
+	head, _, _ := strings.Cut(problem, "\nQ1. ")
+	if code != 0 || !strings.HasPrefix(answers, head) || strings.Contains(answers, ": ?\n") {
+		t.Errorf("exit %d, stderr %q, -c printed\n%s", code, errOut, answers)
+	}
+}
+
 // TestCmdlineFlag: --cmdline is the booted kernel's command line, and its
 // elevator= the scheduler a queue gets from blk_init_queue.
 func TestCmdlineFlag(t *testing.T) {
@@ -83,8 +97,8 @@ func TestErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "blksim: no command: want tour, run, shell, serve or version (blksim -h says more)"},
-		{"unknown command", []string{"frob"}, `blksim: unknown command "frob": want tour, run, shell, serve or version (blksim -h says more)`},
+		{"no command", nil, "blksim: no command: want tour, run, shell, serve, quiz or version (blksim -h says more)"},
+		{"unknown command", []string{"frob"}, `blksim: unknown command "frob": want tour, run, shell, serve, quiz or version (blksim -h says more)`},
 		{"no such step", []string{"run", "--step", "99", lsmod}, fmt.Sprintf("blksim run: no step 99: the chapters so far are 1 to %d", last)},
 		{"missing script", []string{"run", missing}, "blksim run: open " + missing + ": no such file or directory"},
 		{"script without commands", []string{"run", noCommands}, "blksim run: " + noCommands + ` has no commands: a session's commands are lines beginning with "# "`},
@@ -109,6 +123,7 @@ func TestErrors(t *testing.T) {
 		{"run without script", []string{"run"}, `blksim run: want one SCRIPT, or - for standard input (a session: lines beginning with "# " are commands)`},
 		{"stdin without commands", []string{"run", "-"}, `blksim run: standard input has no commands: a session's commands are lines beginning with "# "`},
 		{"shell argument", []string{"shell", "x"}, "blksim shell: takes no arguments (type commands at the prompt)"},
+		{"quiz's unknown kind", []string{"quiz", "--kind", "x"}, `blksim quiz: unknown kind "x": kinds are scheduler, bio, geometry, buddyinfo, getparam`},
 		{"version argument", []string{"version", "x"}, "blksim version: takes no arguments"},
 		{"version flag", []string{"version", "--step", "1"}, "blksim version: flag provided but not defined: -step"},
 	}
