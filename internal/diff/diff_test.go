@@ -1,12 +1,14 @@
-package ktest
+package diff
 
 import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	_ "simpblkdev/internal/golden" // accepts go test ./... -update
 )
 
-func TestUnifiedDiff(t *testing.T) {
+func TestUnified(t *testing.T) {
 	tests := []struct {
 		name, a, b, want string
 	}{
@@ -19,8 +21,8 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if d := cmp.Diff(tt.want, UnifiedDiff("a", "b", tt.a, tt.b)); d != "" {
-				t.Errorf("UnifiedDiff (-want +got):\n%s", d)
+			if d := cmp.Diff(tt.want, Unified("a", "b", tt.a, tt.b)); d != "" {
+				t.Errorf("Unified (-want +got):\n%s", d)
 			}
 		})
 	}

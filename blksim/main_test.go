@@ -1,4 +1,4 @@
-package main
+package blksim
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 func runBlksim(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	code := Run(Driver{}, args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
