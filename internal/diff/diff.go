@@ -90,10 +90,35 @@ type diffOp struct {
 	a, b int // line index in a and in b where the op stands
 }
 
+// maxCells bounds diffLines's table: 4M ints, 32 MiB. A transcript that
+// has run away (a driver whose disk hexdump cannot squeeze) may have many
+// thousands of lines; past the bound the diff is one change, not a table.
+const maxCells = 1 << 22
+
 // diffLines is the classic longest-common-subsequence diff: transcripts are
-// a few hundred lines, so the quadratic table is cheap.
+// a few hundred lines, so the quadratic table is cheap. The lines the two
+// have in common at the start are matched before it (the table's walk
+// would match them first as well), and texts whose rest is too long for
+// maxCells differ in one change: all of a's rest removed, all of b's
+// added.
 func diffLines(a, b []string) []diffOp {
-	n, m := len(a), len(b)
+	var ops []diffOp
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		ops = append(ops, diffOp{' ', a[p], p, p})
+		p++
+	}
+	n, m := len(a)-p, len(b)-p
+	if (n+1)*(m+1) > maxCells {
+		for i := p; i < len(a); i++ {
+			ops = append(ops, diffOp{'-', a[i], i, p})
+		}
+		for j := p; j < len(b); j++ {
+			ops = append(ops, diffOp{'+', b[j], len(a), j})
+		}
+		return ops
+	}
+	a, b = a[p:], b[p:]
 	lcs := make([][]int, n+1)
 	for i := range lcs {
 		lcs[i] = make([]int, m+1)
@@ -107,19 +132,18 @@ func diffLines(a, b []string) []diffOp {
 			}
 		}
 	}
-	var ops []diffOp
 	i, j := 0, 0
 	for i < n || j < m {
 		switch {
 		case i < n && j < m && a[i] == b[j]:
-			ops = append(ops, diffOp{' ', a[i], i, j})
+			ops = append(ops, diffOp{' ', a[i], p + i, p + j})
 			i++
 			j++
 		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
-			ops = append(ops, diffOp{'-', a[i], i, j})
+			ops = append(ops, diffOp{'-', a[i], p + i, p + j})
 			i++
 		default:
-			ops = append(ops, diffOp{'+', b[j], i, j})
+			ops = append(ops, diffOp{'+', b[j], p + i, p + j})
 			j++
 		}
 	}
