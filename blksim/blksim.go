@@ -53,6 +53,8 @@ func Run(d Driver, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return c.tour(args[1:])
 	case "run":
 		return c.runScript(args[1:])
+	case "check":
+		return c.check(args[1:])
 	case "shell":
 		return c.interactive(args[1:])
 	case "serve":
@@ -64,6 +66,8 @@ func Run(d Driver, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return 0
 	}
 	switch {
+	case args[0] == "corpus" && c.own != nil:
+		return c.corpus(args[1:])
 	case len(args[0]) > 1 && args[0][0] == '-' && c.own != nil:
 		return c.interactive(args) // flags alone: the shell's
 	}
@@ -92,9 +96,9 @@ type cli struct {
 // commandList is the commands, for the errors that want one.
 func (c *cli) commandList() string {
 	if c.own != nil {
-		return "tour, run, shell, serve or version"
+		return "tour, run, check, corpus, shell, serve or version"
 	}
-	return "tour, run, shell, serve or version"
+	return "tour, run, check, shell, serve or version"
 }
 
 // failf reports an error as blksim reports them all, in one line on
@@ -139,6 +143,8 @@ usage (CMD is %[4]s):
   CMD [flags]                  a root prompt in the chapter's directory, as CMD shell
   CMD tour  [flags]            replay chapter %[2]d's session on your driver
   CMD run   [flags] SCRIPT|-   run a session script (- reads standard input)
+  CMD check [flags] SCRIPT|-   replay a session script; its differences as a unified diff
+  CMD corpus [NAME...]         the shared sessions on your driver against chapter %[2]d's transcripts
   CMD shell [flags]            a root prompt in the chapter's directory
   CMD serve [flags] --fuse DIR | --nbd ADDR [name=value...]
                                your driver's disk for the real kernel: losetup, mkfs.ext3, mount
@@ -153,6 +159,7 @@ Run 'CMD COMMAND -h' for an example and the flags.
 usage:
   blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
   blksim run   [flags] SCRIPT|-      run a session script (- reads standard input)
+  blksim check [flags] SCRIPT|-      replay a session script; its differences as a unified diff
   blksim shell [flags]               a root prompt in the chapter's directory
   blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
                                      the chapter's disk for the real kernel: losetup, mkfs.ext3, mount

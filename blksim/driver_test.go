@@ -50,7 +50,7 @@ func TestDriverErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{ch1, []string{"frob"}, name + `: unknown command "frob": want tour, run, shell, serve or version (` + name + " -h says more)"},
+		{ch1, []string{"frob"}, name + `: unknown command "frob": want tour, run, check, corpus, shell, serve or version (` + name + " -h says more)"},
 		{ch1, []string{"shell", "--step", "2"}, name + " shell: flag provided but not defined: -step"},
 		{ch1, []string{"tour", "2"}, name + " tour: takes no arguments: it replays chapter 1's session"},
 		{ch1, []string{"-x"}, name + " shell: flag provided but not defined: -x"},
@@ -72,7 +72,7 @@ func TestDriverHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "(CMD is "+invoke+")") || strings.Contains(out, "--step") {
 		t.Errorf("-h: exit %d\n%s", code, out)
 	}
-	for _, cmd := range []string{"tour", "run", "shell", "version"} {
+	for _, cmd := range []string{"tour", "run", "check", "corpus", "shell", "version"} {
 		code, out, _ := runDriver(t, ch1, "", cmd, "-h")
 		if code != 0 || !strings.Contains(out, "usage: "+invoke+" "+cmd) || !strings.Contains(out, "Example:\n  "+invoke) || strings.Contains(out, "-step") {
 			t.Errorf("%s -h: exit %d\n%s", cmd, code, out)

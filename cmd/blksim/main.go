@@ -9,12 +9,14 @@
 //
 //	blksim tour  [flags] [CHAPTER...]  replay the chapters' sessions (all, or those named)
 //	blksim run   [flags] SCRIPT|-      run a session script (- reads standard input), print the transcript
+//	blksim check [flags] SCRIPT|-      replay a session script; exit 1 with a unified diff where the
+//	                                   output differs from the lines the script shows
 //	blksim shell [flags]               a root prompt (commands from stdin when it is not a terminal)
 //	blksim serve [flags] --fuse DIR | --nbd ADDR [name=value...]
 //	                                   serve the chapter's disk to the real kernel (docs/real-kernel.md)
 //	blksim version                     blksim's version and the simulated kernel's release
 //
-// Flags (tour, run and shell; blksim COMMAND -h lists them):
+// Flags (tour, run, check and shell; blksim COMMAND -h lists them):
 //
 //	--step N      the chapter: the shell starts in its directory (default: the last)
 //	--preset P    i386 (default) or x86_64
@@ -28,7 +30,8 @@
 //
 // blksim shell exits as bash does, with exit N's N or else the status of
 // the last command run; blksim run with exit's status when its script runs
-// exit, else 0.
+// exit, else 0; blksim check with 0 when the transcript is the script's, 1
+// when it differs, 2 when the script is malformed (the line is named).
 //
 // Errors are one line on standard error, "blksim COMMAND: " and what is
 // wrong ("blksim: " before a command is known), with exit status 2.
@@ -39,9 +42,13 @@
 //	func main() { blksim.Main(blksim.Driver{Step: 3, Module: ex.Module}) }
 //
 // and go run ./exercises/ch03-reada/cmd opens the root prompt in chapter
-// 3's directory with that driver as simp_blkdev.ko; tour, run, shell and
-// serve take it too. This command is blksim.Main of the
-// zero Driver: the chapters' own drivers, --step choosing.
+// 3's directory with that driver as simp_blkdev.ko. Its tour replays
+// chapter 3's session on it; run, check, shell and serve take it as they
+// take --step 3 here (it has no --step); corpus replays the shared
+// sessions on it and shows the diff from chapter 3's transcripts of them.
+// It calls itself by its main package's directory (exercises/ch03-reada/cmd)
+// in usage and error lines. This command is blksim.Main of the zero
+// Driver: the chapters' own drivers, --step choosing.
 package main
 
 import "simpblkdev/blksim"
