@@ -1,6 +1,6 @@
 package step02noop
 
-import _ "embed" // the chapter's session
+import "embed" // the chapter's sessions
 
 // Title is how blksim tour announces the chapter.
 const Title = "Chapter 2: a lighter I/O scheduler — switching the queue to noop"
@@ -10,3 +10,12 @@ const Title = "Chapter 2: a lighter I/O scheduler — switching the queue to noo
 //
 //go:embed testdata/ch02-noop.txt
 var Session string
+
+// Sessions holds the chapter's transcripts of the shared sessions
+// (../testdata/sessions) that apply to it, as TestCorpus checks them:
+// testdata/sessions/NAME.txt. A transcript replays as its own script, so
+// a student's command replays them on its driver and shows where it
+// differs from the chapter's (blksim corpus).
+//
+//go:embed testdata/sessions/*.txt
+var Sessions embed.FS

@@ -1,6 +1,6 @@
 package step04partitions
 
-import _ "embed" // the chapter's session
+import "embed" // the chapter's sessions
 
 // Title is how blksim tour announces the chapter.
 const Title = "Chapter 4: partitions — alloc_disk(64), and fdisk on a disk of 2 cylinders"
@@ -11,3 +11,12 @@ const Title = "Chapter 4: partitions — alloc_disk(64), and fdisk on a disk of 
 //
 //go:embed testdata/ch04-partitions.txt
 var Session string
+
+// Sessions holds the chapter's transcripts of the shared sessions
+// (../testdata/sessions) that apply to it, as TestCorpus checks them:
+// testdata/sessions/NAME.txt. A transcript replays as its own script, so
+// a student's command replays them on its driver and shows where it
+// differs from the chapter's (blksim corpus).
+//
+//go:embed testdata/sessions/*.txt
+var Sessions embed.FS

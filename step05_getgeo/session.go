@@ -1,6 +1,6 @@
 package step05getgeo
 
-import _ "embed" // the chapter's session
+import "embed" // the chapter's sessions
 
 // Title is how blksim tour announces the chapter.
 const Title = "Chapter 5: getgeo — 1 head, 32 sectors, 1024 cylinders (and a precedence bug)"
@@ -11,3 +11,12 @@ const Title = "Chapter 5: getgeo — 1 head, 32 sectors, 1024 cylinders (and a p
 //
 //go:embed testdata/ch05-getgeo.txt
 var Session string
+
+// Sessions holds the chapter's transcripts of the shared sessions
+// (../testdata/sessions) that apply to it, as TestCorpus checks them:
+// testdata/sessions/NAME.txt. A transcript replays as its own script, so
+// a student's command replays them on its driver and shows where it
+// differs from the chapter's (blksim corpus).
+//
+//go:embed testdata/sessions/*.txt
+var Sessions embed.FS

@@ -3,6 +3,8 @@
 package chapters
 
 import (
+	"io/fs"
+
 	"simpblkdev/blockdev"
 	step01 "simpblkdev/step01_array"
 	step02 "simpblkdev/step02_noop"
@@ -22,19 +24,22 @@ type Chapter struct {
 	Title   string
 	Module  *blockdev.ModuleInfo
 	Session string // the golden transcript of the chapter's session
+	// Sessions holds the chapter's golden transcripts of the shared
+	// sessions, as testdata/sessions/NAME.txt.
+	Sessions fs.FS
 }
 
 // All lists the chapters in order.
 var All = []Chapter{
-	{1, "step01_array", step01.Title, step01.Module, step01.Session},
-	{2, "step02_noop", step02.Title, step02.Module, step02.Session},
-	{3, "step03_makerequest", step03.Title, step03.Module, step03.Session},
-	{4, "step04_partitions", step04.Title, step04.Module, step04.Session},
-	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session},
-	{6, "step06_radix", step06.Title, step06.Module, step06.Session},
-	{7, "step07_order", step07.Title, step07.Module, step07.Session},
-	{8, "step08_params", step08.Title, step08.Module, step08.Session},
-	{9, "step09_zero", step09.Title, step09.Module, step09.Session},
+	{1, "step01_array", step01.Title, step01.Module, step01.Session, step01.Sessions},
+	{2, "step02_noop", step02.Title, step02.Module, step02.Session, step02.Sessions},
+	{3, "step03_makerequest", step03.Title, step03.Module, step03.Session, step03.Sessions},
+	{4, "step04_partitions", step04.Title, step04.Module, step04.Session, step04.Sessions},
+	{5, "step05_getgeo", step05.Title, step05.Module, step05.Session, step05.Sessions},
+	{6, "step06_radix", step06.Title, step06.Module, step06.Session, step06.Sessions},
+	{7, "step07_order", step07.Title, step07.Module, step07.Session, step07.Sessions},
+	{8, "step08_params", step08.Title, step08.Module, step08.Session, step08.Sessions},
+	{9, "step09_zero", step09.Title, step09.Module, step09.Session, step09.Sessions},
 }
 
 // Find returns chapter n.

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package blksim
 
 import (
 	"errors"
@@ -52,7 +52,7 @@ func TestPtyChild(t *testing.T) {
 	if args == "" {
 		t.Skip("runs only as TestPty's child")
 	}
-	os.Exit(run(strings.Fields(args), os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(Run(Driver{}, strings.Fields(args), os.Stdin, os.Stdout, os.Stderr))
 }
 
 // screen collects what the child writes to the terminal.

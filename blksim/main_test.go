@@ -1,4 +1,4 @@
-package main
+package blksim
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 func runBlksim(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	code := Run(Driver{}, args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -97,8 +97,8 @@ func TestErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "blksim: no command: want tour, run, shell, serve, quiz or version (blksim -h says more)"},
-		{"unknown command", []string{"frob"}, `blksim: unknown command "frob": want tour, run, shell, serve, quiz or version (blksim -h says more)`},
+		{"no command", nil, "blksim: no command: want tour, run, check, shell, serve, quiz or version (blksim -h says more)"},
+		{"unknown command", []string{"frob"}, `blksim: unknown command "frob": want tour, run, check, shell, serve, quiz or version (blksim -h says more)`},
 		{"no such step", []string{"run", "--step", "99", lsmod}, fmt.Sprintf("blksim run: no step 99: the chapters so far are 1 to %d", last)},
 		{"missing script", []string{"run", missing}, "blksim run: open " + missing + ": no such file or directory"},
 		{"script without commands", []string{"run", noCommands}, "blksim run: " + noCommands + ` has no commands: a session's commands are lines beginning with "# "`},

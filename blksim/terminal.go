@@ -1,4 +1,4 @@
-package main
+package blksim
 
 import (
 	"bufio"
@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"simpblkdev/blockdev/shell"
-	"simpblkdev/internal/chapters"
 )
 
 // The root prompt for a person at a terminal: golang.org/x/term's line
@@ -38,7 +37,7 @@ func isTerminal(f io.Reader) bool {
 
 // lineEditor runs the prompt on the terminal in/out until the person
 // leaves, and returns the status exit asked for, or $? at Ctrl-D.
-func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
+func (c *cli) lineEditor(sh *shell.Shell, banner string, in, out *os.File) int {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
 	var wg sync.WaitGroup
@@ -55,7 +54,7 @@ func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 		wg.Wait()
 	}()
 
-	fmt.Fprint(out, banner(ch))
+	fmt.Fprint(out, banner)
 	// A command that reads the terminal (fdisk's dialogue) reads it in
 	// its normal mode, a line per read(2), so nothing is read ahead of
 	// the line editor.
@@ -83,7 +82,7 @@ func lineEditor(sh *shell.Shell, ch chapters.Chapter, in, out *os.File) int {
 			_, status := sh.Exited()
 			return status
 		case err != nil:
-			return failf(os.Stderr, shellCmd.name, "%v", err)
+			return c.failf("shell", "%v", err)
 		}
 		sh.Exec(line)
 		if sh.Interrupted() {
@@ -172,8 +171,8 @@ func (c *ctrlCReader) Read(p []byte) (int, error) {
 // plainPrompt is the prompt when the input is a terminal but the output is
 // not (blksim shell > log): lines as the terminal's own line discipline
 // edits them, and no escape sequence written into the output.
-func plainPrompt(sh *shell.Shell, ch chapters.Chapter, stdin io.Reader, stdout io.Writer) int {
-	fmt.Fprint(stdout, banner(ch))
+func plainPrompt(sh *shell.Shell, banner string, stdin io.Reader, stdout io.Writer) int {
+	fmt.Fprint(stdout, banner)
 	in := bufio.NewReader(stdin)
 	sh.SetTerminal(in) // fdisk's answers come from the same input
 	for {
@@ -189,9 +188,4 @@ func plainPrompt(sh *shell.Shell, ch chapters.Chapter, stdin io.Reader, stdout i
 			return status
 		}
 	}
-}
-
-// banner is what the prompt says first.
-func banner(ch chapters.Chapter) string {
-	return fmt.Sprintf("%s\nmake builds simp_blkdev.ko here from %s's driver, Go compiled into blksim. Type help for the commands, exit to leave.\n", ch.Title, ch.Package)
 }

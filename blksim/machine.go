@@ -1,4 +1,4 @@
-package main
+package blksim
 
 import (
 	"cmp"
@@ -18,7 +18,7 @@ import (
 	"simpblkdev/internal/chapters"
 )
 
-// machineFlags are the flags tour, run and shell take.
+// machineFlags are the flags tour, run, check and shell take.
 type machineFlags struct {
 	step    int
 	preset  string
@@ -28,7 +28,7 @@ type machineFlags struct {
 	cmdline string
 }
 
-// subcommand is what blksim COMMAND -h says about a command.
+// subcommand is what PROGRAM COMMAND -h says about a command.
 type subcommand struct {
 	name    string
 	args    string // what follows the flags, for the usage line
@@ -37,16 +37,22 @@ type subcommand struct {
 }
 
 // newFlagSet is the flags of a command that boots a machine with a shell.
-func newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
+func (c *cli) newFlagSet(sc subcommand, mf *machineFlags) *flag.FlagSet {
 	fs := bareFlagSet(sc)
-	addMachineFlags(fs, mf)
-	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory blksim was started in, none means no /host")
+	c.addMachineFlags(fs, mf)
+	fs.StringVar(&mf.host, "host", ".", "the host directory shown as /host: . is the directory "+c.name+" was started in, none means no /host")
 	return fs
 }
 
-// addMachineFlags adds the flags that choose the machine and the chapter.
-func addMachineFlags(fs *flag.FlagSet, mf *machineFlags) {
-	fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter: the shell starts in its directory, where make builds its simp_blkdev.ko")
+// addMachineFlags adds the flags that choose the machine and, for blksim,
+// the chapter: a student's command runs its driver's chapter, with no
+// --step.
+func (c *cli) addMachineFlags(fs *flag.FlagSet, mf *machineFlags) {
+	if c.own != nil {
+		mf.step = c.step
+	} else {
+		fs.IntVar(&mf.step, "step", chapters.Latest().Step, "the chapter: the shell starts in its directory, where make builds its simp_blkdev.ko")
+	}
 	fs.StringVar(&mf.preset, "preset", "i386", "the machine: i386 or x86_64")
 	fs.StringVar(&mf.ram, "ram", "", fmt.Sprintf("memory size, e.g. 512M or 2G: %s to %s on i386, to %s on x86_64 (default: the preset's)",
 		sizeText(mm.I386.MinRAM), sizeText(mm.I386.MaxRAM), sizeText(mm.X86_64.MaxRAM)))
@@ -57,7 +63,7 @@ func addMachineFlags(fs *flag.FlagSet, mf *machineFlags) {
 // bareFlagSet is a command's flag set without flags; parseFlags reports
 // its errors.
 func bareFlagSet(sc subcommand) *flag.FlagSet {
-	fs := flag.NewFlagSet("blksim "+sc.name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(sc.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
@@ -66,26 +72,26 @@ func bareFlagSet(sc subcommand) *flag.FlagSet {
 // parseFlags parses a command's arguments. When it returns done, the
 // command is over with status: -h printed the command's help on stdout
 // (0), or a bad flag was reported in one line on stderr (2).
-func parseFlags(fs *flag.FlagSet, sc subcommand, args []string, stdout, stderr io.Writer) (done bool, status int) {
+func (c *cli) parseFlags(fs *flag.FlagSet, sc subcommand, args []string) (done bool, status int) {
 	err := fs.Parse(args)
 	switch {
 	case err == nil:
 		return false, 0
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintf(stdout, "usage: blksim %s [flags]%s\n\n%s\n\nExample:\n", sc.name, sc.args, sc.what)
+		fmt.Fprintf(c.stdout, "usage: %s %s [flags]%s\n\n%s\n\nExample:\n", c.invoke, sc.name, sc.args, sc.what)
 		for _, line := range strings.Split(sc.example, "\n") {
-			fmt.Fprintf(stdout, "  %s\n", line)
+			fmt.Fprintf(c.stdout, "  %s\n", line)
 		}
 		n := 0
 		fs.VisitAll(func(*flag.Flag) { n++ })
 		if n > 0 {
-			fmt.Fprintln(stdout, "\nFlags:")
-			fs.SetOutput(stdout)
+			fmt.Fprintln(c.stdout, "\nFlags:")
+			fs.SetOutput(c.stdout)
 			fs.PrintDefaults()
 		}
 		return true, 0
 	default:
-		return true, failf(stderr, sc.name, "%v", err)
+		return true, c.failf(sc.name, "%v", err)
 	}
 }
 
@@ -102,11 +108,11 @@ func noStep(n int) error {
 }
 
 // boot starts the machine the flags describe, with the shell in chapter
-// mf.step's directory and its module built there as simp_blkdev.ko. A bad
-// flag is an error naming the flag and what it wants, before anything
-// boots.
-func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, error) {
-	cfg, ch, err := mf.config()
+// mf.step's directory and the driver built there as simp_blkdev.ko: the
+// chapter's, or the student's. A bad flag is an error naming the flag and
+// what it wants, before anything boots.
+func (c *cli) boot(mf *machineFlags) (*shell.Shell, chapters.Chapter, error) {
+	cfg, ch, err := c.config(mf)
 	if err != nil {
 		return nil, ch, err
 	}
@@ -114,23 +120,30 @@ func (mf *machineFlags) boot(stdout io.Writer) (*shell.Shell, chapters.Chapter, 
 	if err != nil {
 		return nil, ch, err
 	}
+	sh, err := bootShell(cfg, ch, host, c.stdout)
+	return sh, ch, err
+}
+
+// bootShell boots cfg's machine and gives it a shell in ch's directory,
+// with ch.Module built there, host shown as /host ("" for none) and its
+// output on stdout.
+func bootShell(cfg blockdev.Config, ch chapters.Chapter, host string, stdout io.Writer) (*shell.Shell, error) {
 	k, err := blockdev.Boot(cfg)
 	if err != nil {
-		return nil, ch, err
+		return nil, err
 	}
-	sh := shell.New(k, shell.Options{
+	return shell.New(k, shell.Options{
 		Module:   ch.Module,
 		Step:     ch.Step,
 		HostRoot: host,
 		Stdout:   stdout,
-	})
-	return sh, ch, nil
+	}), nil
 }
 
 // config is the machine and the chapter the flags other than --host
 // describe, or an error naming the bad flag.
-func (mf *machineFlags) config() (blockdev.Config, chapters.Chapter, error) {
-	ch, ok := chapters.Find(mf.step)
+func (c *cli) config(mf *machineFlags) (blockdev.Config, chapters.Chapter, error) {
+	ch, ok := c.chapter(mf.step)
 	if !ok {
 		return blockdev.Config{}, ch, noStep(mf.step)
 	}

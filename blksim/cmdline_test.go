@@ -1,4 +1,4 @@
-package main
+package blksim
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ func TestHelp(t *testing.T) {
 	for _, tt := range []struct {
 		cmd   string
 		flags bool
-	}{{"tour", true}, {"run", true}, {"shell", true}, {"version", false}} {
+	}{{"tour", true}, {"run", true}, {"check", true}, {"shell", true}, {"version", false}} {
 		for _, h := range []string{"-h", "--help"} {
 			code, out, errOut := runBlksim(t, "", tt.cmd, h)
 			if code != 0 || errOut != "" {

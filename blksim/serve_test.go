@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package blksim
 
 import (
 	"context"
@@ -47,7 +47,7 @@ func TestServeChild(t *testing.T) {
 	if args == "" {
 		t.Skip("runs only as the serve tests' child")
 	}
-	os.Exit(run(strings.Fields(args), os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(Run(Driver{}, strings.Fields(args), os.Stdin, os.Stdout, os.Stderr))
 }
 
 // serveProcess is a blksim serve running as a child process.

@@ -1,29 +1,31 @@
-package main
+package blksim
 
 import (
 	"fmt"
-	"io"
 	"runtime/debug"
 
 	"simpblkdev/blockdev"
 )
 
-var versionCmd = subcommand{
-	name:    "version",
-	what:    "version prints blksim's module and version as Go recorded them at build time (with the commit, when built from a checkout), then the release of the kernel it simulates.",
-	example: "blksim version",
+func (c *cli) versionCmd() subcommand {
+	return subcommand{
+		name:    "version",
+		what:    "version prints " + c.name + "'s module and version as Go recorded them at build time (with the commit, when built from a checkout), then the release of the kernel it simulates.",
+		example: c.invoke + " version",
+	}
 }
 
 // version prints what the binary is and what kernel it simulates.
-func version(args []string, stdout, stderr io.Writer) int {
-	fs := bareFlagSet(versionCmd)
-	if done, status := parseFlags(fs, versionCmd, args, stdout, stderr); done {
+func (c *cli) version(args []string) int {
+	sc := c.versionCmd()
+	fs := bareFlagSet(sc)
+	if done, status := c.parseFlags(fs, sc, args); done {
 		return status
 	}
 	if fs.NArg() != 0 {
-		return failf(stderr, versionCmd.name, "takes no arguments")
+		return c.failf(sc.name, "takes no arguments")
 	}
-	fmt.Fprintf(stdout, "blksim %s\nsimulated kernel: Linux %s\n", buildVersion(), blockdev.UtsRelease)
+	fmt.Fprintf(c.stdout, "%s %s\nsimulated kernel: Linux %s\n", c.name, buildVersion(), blockdev.UtsRelease)
 	return 0
 }
 

@@ -1,11 +1,10 @@
 //go:build linux
 
-package main
+package blksim
 
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,16 +13,22 @@ import (
 	"simpblkdev/internal/serve"
 )
 
-var serveCmd = subcommand{
-	name: "serve",
-	args: " [name=value...]",
-	what: "serve boots the machine, loads the chapter's simp_blkdev.ko with the given parameters, and lets the real kernel use its disk: " +
-		"with --fuse DIR as the file DIR/simp_blkdev (and DIR/simp_blkdev1... for its partitions, following re-reads), for losetup, mkfs.ext3 and mount; " +
-		"with --nbd ADDR as NBD exports (the default one is the whole disk, each partition is also an export of its name). " +
-		"Every read and write is direct I/O through the simulated block layer to the chapter's driver. " +
-		"SIGUSR1 prints the simulated dmesg and the I/O counters, as the exit does; SIGINT or SIGTERM stops, " +
-		"but not while a loop device still holds a file in DIR.",
-	example: "blksim serve --step 1 --fuse /tmp/sb &\nlosetup -f --show /tmp/sb/simp_blkdev\nblksim serve --step 3 --nbd 127.0.0.1:10809",
+func (c *cli) serveCmd() subcommand {
+	example := "blksim serve --step 1 --fuse /tmp/sb &\nlosetup -f --show /tmp/sb/simp_blkdev\nblksim serve --step 3 --nbd 127.0.0.1:10809"
+	if c.own != nil {
+		example = c.invoke + " serve --fuse /tmp/sb &\nlosetup -f --show /tmp/sb/simp_blkdev\n" + c.invoke + " serve --nbd 127.0.0.1:10809"
+	}
+	return subcommand{
+		name: "serve",
+		args: " [name=value...]",
+		what: "serve boots the machine, loads the chapter's simp_blkdev.ko with the given parameters, and lets the real kernel use its disk: " +
+			"with --fuse DIR as the file DIR/simp_blkdev (and DIR/simp_blkdev1... for its partitions, following re-reads), for losetup, mkfs.ext3 and mount; " +
+			"with --nbd ADDR as NBD exports (the default one is the whole disk, each partition is also an export of its name). " +
+			"Every read and write is direct I/O through the simulated block layer to the chapter's driver. " +
+			"SIGUSR1 prints the simulated dmesg and the I/O counters, as the exit does; SIGINT or SIGTERM stops, " +
+			"but not while a loop device still holds a file in DIR.",
+		example: example,
+	}
 }
 
 // serveFlags are serve's own flags.
@@ -36,18 +41,20 @@ type serveFlags struct {
 // serveDisk runs blksim serve: it returns when the mount is gone and the
 // listener closed, with 0, or at once with 2 for bad input or a busy
 // mount point or port.
-func serveDisk(args []string, stdout, stderr io.Writer) int {
+func (c *cli) serveDisk(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
+	sc := c.serveCmd()
 	var mf machineFlags
 	var sf serveFlags
-	fs := bareFlagSet(serveCmd)
-	addMachineFlags(fs, &mf)
+	fs := bareFlagSet(sc)
+	c.addMachineFlags(fs, &mf)
 	fs.StringVar(&sf.fuseDir, "fuse", "", "mount the disk's files in `DIR` (FUSE)")
 	fs.StringVar(&sf.nbdAddr, "nbd", "", "serve the disk over NBD on `ADDR`, e.g. 127.0.0.1:10809")
 	fs.BoolVar(&sf.listenAny, "listen-any", false, "let --nbd listen on an address that is not loopback")
-	if done, status := parseFlags(fs, serveCmd, args, stdout, stderr); done {
+	if done, status := c.parseFlags(fs, sc, args); done {
 		return status
 	}
-	fail := func(err error) int { return failf(stderr, "serve", "%v", err) }
+	fail := func(err error) int { return c.failf("serve", "%v", err) }
 	if sf.fuseDir == "" && sf.nbdAddr == "" {
 		return fail(errors.New("nothing to serve on: want --fuse DIR, --nbd ADDR or both"))
 	}
@@ -57,7 +64,7 @@ func serveDisk(args []string, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("%q is not a module parameter: want name=value", p))
 		}
 	}
-	cfg, ch, err := mf.config()
+	cfg, ch, err := c.config(&mf)
 	if err != nil {
 		return fail(err)
 	}
@@ -66,7 +73,8 @@ func serveDisk(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	m.Logf = func(format string, args ...any) { status.say("blksim serve: "+format, args...) }
+	say := func(format string, args ...any) { status.say(c.name+" serve: "+format, args...) }
+	m.Logf = say
 	status.stats = m.Stats
 	var nbd *serve.NBDServer
 	if sf.nbdAddr != "" {
@@ -87,7 +95,7 @@ func serveDisk(args []string, stdout, stderr io.Writer) int {
 		}
 		go func() { mnt.Wait(); close(unmounted) }()
 	}
-	announce(status, ch.Step, ch.Package, m, mnt, nbd)
+	announce(say, ch.Step, c.source(ch), m, mnt, nbd)
 	status.start()
 
 	sigs := make(chan os.Signal, 1)
@@ -97,7 +105,7 @@ wait:
 	for {
 		select {
 		case <-unmounted:
-			status.say("blksim serve: %s was unmounted", mnt.Dir)
+			say("%s was unmounted", mnt.Dir)
 			break wait
 		case sig := <-sigs:
 			if sig == syscall.SIGUSR1 {
@@ -108,7 +116,7 @@ wait:
 				break wait
 			}
 			if err := mnt.Unmount(); err != nil {
-				status.say("blksim serve: not stopping: %v", err)
+				say("not stopping: %v", err)
 				continue
 			}
 			<-unmounted
@@ -119,7 +127,7 @@ wait:
 		nbd.Close()
 	}
 	if err := m.Close(); err != nil {
-		status.say("blksim serve: close /dev/%s: %v", m.Disk.DiskName, err)
+		say("close /dev/%s: %v", m.Disk.DiskName, err)
 	}
 	status.stop()
 	m.WriteReport(stdout)
@@ -127,14 +135,14 @@ wait:
 }
 
 // announce says, on stderr, what is served where.
-func announce(status *statusLine, step int, pkg string, m *serve.Machine, mnt *serve.FUSEMount, nbd *serve.NBDServer) {
+func announce(say func(format string, args ...any), step int, pkg string, m *serve.Machine, mnt *serve.FUSEMount, nbd *serve.NBDServer) {
 	nodes := m.Nodes()
-	status.say("blksim serve: step %d (%s): /dev/%s, %d bytes", step, pkg, nodes[0].Name, nodes[0].Size)
+	say("step %d (%s): /dev/%s, %d bytes", step, pkg, nodes[0].Name, nodes[0].Size)
 	if mnt != nil {
-		status.say("blksim serve: FUSE: %s/%s", mnt.Dir, nodes[0].Name)
+		say("FUSE: %s/%s", mnt.Dir, nodes[0].Name)
 	}
 	if nbd != nil {
-		status.say("blksim serve: NBD: nbd://%s (the default export is /dev/%s)", nbd.Addr(), nodes[0].Name)
+		say("NBD: nbd://%s (the default export is /dev/%s)", nbd.Addr(), nodes[0].Name)
 	}
-	status.say("blksim serve: SIGUSR1 prints dmesg and the counters; SIGINT or SIGTERM stops")
+	say("SIGUSR1 prints dmesg and the counters; SIGINT or SIGTERM stops")
 }
