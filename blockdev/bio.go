@@ -40,6 +40,17 @@ type Bio struct {
 	BiPrivate any
 
 	task *Task // who submitted it (current at submit_bio time)
+	// shown is who the block trace names as the submitter: task, or for
+	// user I/O (init's here) the user process on the CPU (SetCurrent).
+	shown *Task
+}
+
+// tracer is who the block trace names for bio.
+func (bio *Bio) tracer() *Task {
+	if bio.shown != nil {
+		return bio.shown
+	}
+	return bio.task
 }
 
 // Task returns the process that submitted bio (current at submit_bio

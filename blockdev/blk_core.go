@@ -91,6 +91,7 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 			BioEndio(bio, -EIO)
 			return
 		}
+		q.blkAddTraceBio(bio, BLK_TA_QUEUE)
 		if q.MakeRequestFn(q, bio) == 0 {
 			return
 		}
@@ -126,6 +127,10 @@ func (k *Kernel) SubmitBio(task *Task, rw uint64, bio *Bio) {
 		task = TaskInit
 	}
 	bio.task = task
+	bio.shown = task
+	if task == TaskInit {
+		bio.shown = k.currentTask()
+	}
 	k.GenericMakeRequest(bio)
 }
 
@@ -143,12 +148,15 @@ func makeRequest(q *RequestQueue, bio *Bio) int {
 
 	q.Lock()
 	defer q.Unlock()
+	q.current = bio.tracer()
+	defer func() { q.current = nil }()
 
 	if !BioBarrier(bio) && !ElvQueueEmpty(q) {
 		req, how := ElvMerge(q, bio)
 		switch how {
 		case ELEVATOR_BACK_MERGE:
 			if q.llBackMergeFn(req, bio) {
+				q.blkAddTraceBio(bio, BLK_TA_BACKMERGE)
 				req.Biotail.BiNext = bio
 				req.Biotail = bio
 				req.NrSectors += nrSectors
@@ -161,6 +169,7 @@ func makeRequest(q *RequestQueue, bio *Bio) int {
 			}
 		case ELEVATOR_FRONT_MERGE:
 			if q.llFrontMergeFn(req, bio) {
+				q.blkAddTraceBio(bio, BLK_TA_FRONTMERGE)
 				bio.BiNext = req.Bio
 				req.Bio = bio
 				req.Buffer = q.k.bioData(bio)
@@ -272,6 +281,7 @@ func (q *RequestQueue) getRequest(bio *Bio) *Request {
 		q.elvpriv++
 	}
 	q.rqCount[rw]++
+	q.blkAddTraceBio(bio, BLK_TA_GETRQ)
 	return req
 }
 
@@ -287,6 +297,7 @@ func (q *RequestQueue) getRequestWait(bio *Bio) *Request {
 		if q.dead {
 			return nil
 		}
+		q.blkAddTraceBio(bio, BLK_TA_SLEEPRQ)
 		q.genericUnplugDeviceLocked()
 		if req := q.getRequest(bio); req != nil {
 			return req
@@ -294,6 +305,7 @@ func (q *RequestQueue) getRequestWait(bio *Bio) *Request {
 		q.Unlock()
 		progressed := q.k.runNextTimer()
 		q.Lock()
+		q.current = bio.tracer()
 		if !progressed {
 			// No timer can free a request and the driver took none: a real
 			// kernel would hang here. Fail the bio instead, and say why.
@@ -333,6 +345,7 @@ func (q *RequestQueue) blkPlugDevice() {
 	}
 	q.plugged = true
 	ModTimer(q.unplugTimer, q.k.Jiffies()+q.unplugDelay)
+	q.blkAddTraceGeneric(BLK_TA_PLUG)
 }
 
 // blkRemovePlug models blk_remove_plug(): it reports whether q was plugged.
@@ -365,9 +378,38 @@ func GenericUnplugDevice(q *RequestQueue) {
 	q.genericUnplugDeviceLocked()
 }
 
+// blkBackingDevUnplug models blk_backing_dev_unplug() (block/ll_rw_blk.c,
+// 2.6.18), what a task waiting for its I/O kicks (sync_page): the trace's
+// U, as task, then q->unplug_fn, generic_unplug_device, which every queue
+// has; a make_request driver's queue is never plugged, so it does nothing
+// there.
+func (q *RequestQueue) blkBackingDevUnplug(task *Task) {
+	q.Lock()
+	defer q.Unlock()
+	q.blkAddTraceUnplug(task, BLK_TA_UNPLUG_IO)
+	if q.RequestFn == nil {
+		return
+	}
+	q.current = task
+	q.genericUnplugDeviceLocked()
+	q.current = nil
+}
+
 // blkUnplugTimeout models blk_unplug_timeout() + blk_unplug_work(): the
-// plug held requests for unplug_delay; run the queue.
-func (q *RequestQueue) blkUnplugTimeout() { GenericUnplugDevice(q) }
+// plug held requests for unplug_delay; the timer (UT, in the idle task it
+// interrupted) hands the queue to kblockd, which (U) runs it.
+func (q *RequestQueue) blkUnplugTimeout() {
+	if q.RequestFn == nil {
+		return
+	}
+	q.Lock()
+	defer q.Unlock()
+	q.blkAddTraceUnplug(TaskSwapper, BLK_TA_UNPLUG_TIMER)
+	q.blkAddTraceUnplug(TaskKblockd, BLK_TA_UNPLUG_IO)
+	q.current = TaskKblockd
+	q.genericUnplugDeviceLocked()
+	q.current = nil
+}
 
 // blkUnplugWork is the kblockd work KblockdScheduleWork queues: it runs the
 // queue whether or not it is plugged (blk_start_queueing()).
@@ -377,7 +419,9 @@ func (q *RequestQueue) blkUnplugWork() {
 	}
 	q.Lock()
 	defer q.Unlock()
+	q.current = TaskKblockd
 	q.blkStartQueueing()
+	q.current = nil
 }
 
 // blkStartQueueing models blk_start_queueing(): unplug if plugged, else run

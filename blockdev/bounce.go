@@ -11,9 +11,10 @@ const bouncePoolSize = 64
 // copied into the bounce pages now; a read is copied back when the bounce
 // bio completes, and the original bio is ended then.
 func (q *RequestQueue) blkQueueBounce(bio *Bio) *Bio {
-	if !q.bounceHigh {
+	if !q.bounceHigh || !q.k.Mem.Preset().HasHighMem {
 		return bio
 	}
+	q.blkAddTraceBio(bio, BLK_TA_BOUNCE)
 	high := false
 	for _, v := range bio.BiIoVec[bio.BiIdx:] {
 		if v.BvPage.IsHighMem() {
@@ -27,7 +28,7 @@ func (q *RequestQueue) blkQueueBounce(bio *Bio) *Bio {
 	k := q.k
 	bounce := &Bio{
 		BiSector: bio.BiSector, BiBdev: bio.BiBdev, BiFlags: bio.BiFlags, BiRw: bio.BiRw,
-		BiVcnt: bio.BiVcnt, BiIdx: bio.BiIdx, BiSize: bio.BiSize, task: bio.task,
+		BiVcnt: bio.BiVcnt, BiIdx: bio.BiIdx, BiSize: bio.BiSize, task: bio.task, shown: bio.shown,
 		BiIoVec: append([]BioVec(nil), bio.BiIoVec...),
 	}
 	for i := int(bio.BiIdx); i < len(bounce.BiIoVec); i++ {

@@ -417,6 +417,7 @@ func (q *RequestQueue) elvAddRequestSort(rq *Request) {
 // and has just given them up, and the queue was not empty before, so
 // __make_request will not run it.
 func (q *RequestQueue) elvInsertBack(rq *Request) {
+	q.blkAddTraceRq(rq, BLK_TA_INSERT)
 	rq.CmdFlags |= REQ_SOFTBARRIER
 	q.elvDrain()
 	q.queueHead = append(q.queueHead, rq)
@@ -429,6 +430,7 @@ func (q *RequestQueue) elvInsertBack(rq *Request) {
 
 // elvInsertSort models elv_insert(q, rq, ELEVATOR_INSERT_SORT).
 func (q *RequestQueue) elvInsertSort(rq *Request) {
+	q.blkAddTraceRq(rq, BLK_TA_INSERT)
 	rq.CmdFlags |= REQ_SORTED
 	q.nrSorted++
 	if RqMergeable(rq) {
@@ -467,6 +469,7 @@ func ElvNextRequest(q *RequestQueue) *Request {
 			q.Elevator.Ops.Activate(rq)
 		}
 		rq.CmdFlags |= REQ_STARTED
+		q.blkAddTraceRq(rq, BLK_TA_ISSUE)
 		if rq == q.lastMerge {
 			q.lastMerge = nil
 		}

@@ -25,6 +25,7 @@ func EndRequest(req *Request, uptodate int) {
 // req, ending every bio that is now done. It reports whether req has more.
 func endThatRequestFirst(req *Request, err Errno, nrBytes uint32) bool {
 	q := req.Q
+	q.blkAddTraceRq(req, BLK_TA_COMPLETE)
 	if err != 0 {
 		name := "?"
 		if req.RqDisk != nil {

@@ -73,6 +73,8 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 		return 0
 	case BLKRRPART:
 		return blkdevRereadPart(b)
+	case BLKTRACESETUP, BLKTRACESTART, BLKTRACESTOP, BLKTRACETEARDOWN:
+		return blkTraceIoctl(b, cmd, arg)
 	}
 	if disk.Fops != nil && disk.Fops.Ioctl != nil {
 		var v uint64

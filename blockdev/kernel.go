@@ -2,6 +2,7 @@ package blockdev
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"simpblkdev/blockdev/fault"
 	"simpblkdev/blockdev/mm"
@@ -69,6 +70,13 @@ type Kernel struct {
 	slabMu              sync.Mutex // cacheChain; taken before a cache's own lock
 	cacheChain          []*kmemCache
 	radixTreeNodeCachep *kmemCache
+
+	current atomic.Pointer[Task] // the user process on the CPU (SetCurrent)
+
+	// blktraceMu serializes the trace ioctls (blktrace.go) and guards
+	// debugfsBlock, debugfs's block/ directory: the traces by name.
+	blktraceMu   sync.Mutex
+	debugfsBlock map[string]*blkTrace
 }
 
 // Boot starts a machine.

@@ -2,6 +2,7 @@ package blockdev
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"simpblkdev/blockdev/fault"
 	"simpblkdev/blockdev/mm"
@@ -82,6 +83,14 @@ type RequestQueue struct {
 
 	dead       bool
 	registered bool // queue/ in sysfs (blk_register_queue)
+
+	// blkTrace is q->blk_trace, the running block trace (blktrace.go),
+	// swapped in and out by the trace ioctls.
+	blkTrace atomic.Pointer[blkTrace]
+	// current is the task running on behalf of the queue while the queue
+	// lock is held (the submitter, a waiter kicking the queue, kblockd):
+	// who the trace names for the requests' events.
+	current *Task
 }
 
 // Lock takes the queue lock (spin_lock_irq(q->queue_lock)).
@@ -158,6 +167,7 @@ func BlkCleanupQueue(q *RequestQueue) {
 	if q == nil {
 		return
 	}
+	blkTraceShutdown(q)
 	q.sysfsLock.Lock()
 	q.Lock()
 	q.dead = true

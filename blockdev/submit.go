@@ -54,7 +54,7 @@ func (k *Kernel) SubmitBioWait(task *Task, rw uint64, bios ...*Bio) Errno {
 func (k *Kernel) waitBatch(bb *bioBatch, bios []*Bio) Errno {
 	for !bb.done() {
 		for _, q := range k.queuesOf(bios) {
-			GenericUnplugDevice(q)
+			q.blkBackingDevUnplug(bios[0].tracer())
 		}
 		if bb.done() {
 			break

@@ -112,9 +112,25 @@ func (b *BlockDevice) Sync() error { return sysErr(b.cache.sync()) }
 // through the driver's getgeo (ENOTTY without one) with start the
 // partition's first sector, BLKFLSBUF writes back and drops the page cache,
 // BLKRRPART re-reads the partition table (EINVAL on a disk of one minor or
-// on a partition, EBUSY while a partition is open); any other command goes
-// to the driver's ioctl, or is ENOTTY.
+// on a partition, EBUSY while a partition is open), the BLKTRACE*
+// commands set up, start, stop and tear down a block trace (blktrace.go;
+// BLKTRACESETUP fills *BlkUserTraceSetup's Name); any other command goes to
+// the driver's ioctl, or is ENOTTY.
 func (b *BlockDevice) Ioctl(cmd uint, arg any) error { return sysErr(blkdevIoctl(b, cmd, arg)) }
+
+// DebugfsRead models read(2) of a file of debugfs (mounted at
+// /sys/kernel/debug) that a block trace made: path "block/NAME/trace0"
+// hands out the trace's records not yet read and consumes them (0 when
+// there are none yet), "block/NAME/dropped" reads from off the count of
+// records the full buffer dropped. ENOENT when there is no such trace.
+func (k *Kernel) DebugfsRead(path string, p []byte, off int64) (int, error) {
+	n, e := k.debugfsRead(path, p, off)
+	return n, sysErr(e)
+}
+
+// DebugfsPoll models poll(2) for POLLIN on debugfs's block/NAME/trace0:
+// whether a read would hand out records now.
+func (k *Kernel) DebugfsPoll(name string) bool { return k.debugfsPoll(name) }
 
 // Mknod models mknod(2) of a block device node directly in /dev.
 func (k *Kernel) Mknod(name string, mode fs.FileMode, dev DevT) error {

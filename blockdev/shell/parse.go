@@ -11,8 +11,8 @@ import (
 // student's experiments need: words with '…', "…" and \ quoting, # comments,
 // redirections (<, >, >>, N>, N>>, N>&M, &>), pipelines (|), and lists
 // (;, &, &&, ||), and variable references ($NAME, ${NAME}, $?, $$; see
-// vars.go). There are no subshells or job control; & runs the command in
-// the foreground.
+// vars.go). A pipeline ended by & runs in the background (jobs.go); there
+// are no subshells.
 
 // word is one word of a command line after quote removal. glob is the same
 // text written as a pattern, with quoted metacharacters escaped, and hasGlob
@@ -46,6 +46,8 @@ type pipeline struct{ cmds []*simpleCmd }
 type andOr struct {
 	pipes []*pipeline
 	ops   []string
+	bg    bool   // ended by &
+	text  string // its words as typed, for jobs
 }
 
 // token is a word or an operator.
@@ -255,6 +257,7 @@ func parseLine(line string) ([]*andOr, error) {
 		}
 		ao, pl = nil, nil
 	}
+	start := 0 // the first token of the current list
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.op {
@@ -330,6 +333,12 @@ func parseLine(line string) ([]*andOr, error) {
 				return nil, syntaxErr(t.op)
 			}
 			endList()
+			if t.op == "&" {
+				last := list[len(list)-1]
+				last.bg = true
+				last.text = tokensText(toks[start:i])
+			}
+			start = i + 1
 		default: // ( and )
 			return nil, syntaxErr(t.op)
 		}
@@ -339,4 +348,21 @@ func parseLine(line string) ([]*andOr, error) {
 	}
 	endList()
 	return list, nil
+}
+
+// tokensText is a list's tokens as bash shows a job: words and operators
+// separated by single spaces.
+func tokensText(toks []token) string {
+	parts := make([]string, 0, len(toks))
+	for _, t := range toks {
+		switch {
+		case t.op == "":
+			parts = append(parts, t.w.source())
+		case t.fd >= 0 && (t.op[0] == '<' || t.op[0] == '>'):
+			parts = append(parts, strconv.Itoa(t.fd)+t.op)
+		default:
+			parts = append(parts, t.op)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -133,3 +133,19 @@ func (r *pipeReader) discard(n int64) int64 {
 	r.pos += done
 	return done
 }
+
+// readSome waits for data as ReadAt does but returns what the pipe holds
+// now, at most len(b) bytes, as read(2) on a pipe does (blkparse reads its
+// stream so); 0 and io.EOF at the end of the data. A command of a
+// background job that is sent a signal stops waiting with 0 and no error.
+func (r *pipeReader) readSome(b []byte) (int, error) {
+	if r.wait() == 0 {
+		if r.p.wclosed {
+			return 0, io.EOF
+		}
+		return 0, nil
+	}
+	k := r.p.take(b, len(b))
+	r.pos += int64(k)
+	return k, nil
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"simpblkdev/blockdev"
 )
 
 // runPipeline runs the commands of a pipeline as bash does: all at once,
@@ -22,15 +24,39 @@ import (
 func (s *Shell) runPipeline(pl *pipeline) int {
 	n := len(pl.cmds)
 	if n == 1 {
-		return s.runSimple(pl.cmds[0], s.terminalInput(), s.stdout, true)
+		task := s.bash
+		if !isBuiltin(pl.cmds[0]) {
+			task = s.newTask()
+		}
+		return s.runSimple(pl.cmds[0], s.terminalInput(), s.stdout, true, &proc{task: task})
 	}
+	c := s.newPipelineCPU(n)
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	s.startPipeline(pl, c, statuses, &wg)
+	wg.Wait()
+	return statuses[n-1]
+}
+
+// newPipelineCPU is the processor of a pipeline of n commands, each with
+// a process of its own; the kernel hears which one is on it.
+func (s *Shell) newPipelineCPU(n int) *cpu {
 	c := newCPU(n)
+	for i := range c.tasks {
+		c.tasks[i].task = s.newTask()
+	}
+	c.onRun = func(i int) { s.k.SetCurrent(c.tasks[i].task) }
+	return c
+}
+
+// startPipeline starts the commands of pl on c, each in a goroutine that
+// wg counts, its status going to statuses.
+func (s *Shell) startPipeline(pl *pipeline, c *cpu, statuses []int, wg *sync.WaitGroup) {
+	n := len(pl.cmds)
 	pipes := make([]*pipe, n-1)
 	for i := range pipes {
 		pipes[i] = &pipe{c: c, writer: i, reader: i + 1}
 	}
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
 	for i, cmd := range pl.cmds {
 		var in reader = s.terminalInput()
 		var out io.Writer = s.stdout
@@ -44,7 +70,7 @@ func (s *Shell) runPipeline(pl *pipeline) int {
 		go func() {
 			defer wg.Done()
 			c.start(i)
-			statuses[i] = s.runSimple(cmd, in, out, i == n-1)
+			statuses[i] = s.runSimple(cmd, in, out, i == n-1, &proc{task: c.tasks[i].task, bg: c.job, idx: i})
 			// The command has exited: its ends of the pipes close,
 			// which tells the writer before it that nobody reads
 			// (EPIPE) and the reader after it that the data ends.
@@ -57,8 +83,6 @@ func (s *Shell) runPipeline(pl *pipeline) int {
 			c.exit(i)
 		}()
 	}
-	wg.Wait()
-	return statuses[n-1]
 }
 
 // cpu is the processor the commands of a pipeline share. One command runs
@@ -73,11 +97,25 @@ type cpu struct {
 	cond    sync.Cond
 	running int       // the command on the processor
 	tasks   []cpuTask // by position in the pipeline
+	onRun   func(i int)
+
+	// job is the background job the pipeline is (jobs.go), nil in the
+	// foreground. A background pipeline whose commands all wait is idle:
+	// it waits for the shell to resume it, instead of being deadlocked.
+	job  *job
+	idle bool
 }
 
 type cpuTask struct {
 	done  bool
 	ready func() bool // what a blocked command waits for; nil when it can run
+	task  *blockdev.Task
+	// In a background job: the signal sent and not yet taken (kill),
+	// whether the command handles signals itself, and the jiffy its wait
+	// ends at (0: it waits for input only).
+	sig    int
+	traps  bool
+	wakeAt uint64
 }
 
 func newCPU(n int) *cpu {
@@ -94,6 +132,18 @@ func (c *cpu) start(i int) {
 	for c.running != i {
 		c.cond.Wait()
 	}
+	c.resumed(i)
+}
+
+// resumed is what command i does when it gets the processor back: the
+// kernel hears who runs, and a signal it does not handle kills it.
+func (c *cpu) resumed(i int) {
+	if c.onRun != nil {
+		c.onRun(i)
+	}
+	if t := &c.tasks[i]; t.sig != 0 && (!t.traps || t.sig == 9) {
+		panic(killedBy{t.sig})
+	}
 }
 
 // block gives the processor up until ready holds. It is called on the
@@ -102,18 +152,39 @@ func (c *cpu) start(i int) {
 // own. If no command can go on, the pipeline is deadlocked, which the
 // pipes cannot bring about; the command that finds it is stopped with an
 // internal error, and exiting it frees the others.
-func (c *cpu) block(i int, ready func() bool) {
+func (c *cpu) block(i int, ready func() bool) { c.blockUntil(i, ready, 0) }
+
+// blockUntil is block for a command of a background job that also wakes
+// at jiffy wakeAt (0: never), which a timer of its own makes ready; wait
+// lets the clock run to it.
+func (c *cpu) blockUntil(i int, ready func() bool, wakeAt uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tasks[i].ready = ready
+	t := &c.tasks[i]
+	t.ready, t.wakeAt = ready, wakeAt
+	if c.job != nil {
+		t.ready = func() bool { return t.sig != 0 || ready() }
+	}
 	if !c.dispatch() {
-		c.tasks[i].ready = nil
-		panic(fmt.Sprintf("pipeline deadlocked in command %d", i+1))
+		if c.job == nil {
+			t.ready = nil
+			panic(fmt.Sprintf("pipeline deadlocked in command %d", i+1))
+		}
+		c.park()
 	}
 	for c.running != i {
 		c.cond.Wait()
 	}
-	c.tasks[i].ready = nil
+	t.ready, t.wakeAt = nil, 0
+	c.resumed(i)
+}
+
+// park makes a background pipeline idle: no command can go on until the
+// shell resumes it.
+func (c *cpu) park() {
+	c.idle = true
+	c.running = -1
+	c.cond.Broadcast()
 }
 
 // exit gives the processor up for good.
@@ -121,7 +192,10 @@ func (c *cpu) exit(i int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.tasks[i].done = true
-	c.dispatch()
+	if !c.dispatch() && c.job != nil {
+		c.park()
+	}
+	c.cond.Broadcast()
 }
 
 // dispatch hands the processor to the first command that can run, and

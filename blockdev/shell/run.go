@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"simpblkdev/blockdev"
 )
 
 // proc is one running command: its arguments and its standard streams.
@@ -17,6 +19,9 @@ type proc struct {
 	err   io.Writer
 	tty   bool              // stdout is the terminal (ls then prints columns)
 	env   map[string]string // the NAME=value words before the command
+	task  *blockdev.Task    // the process, as the kernel sees it
+	bg    *job              // the background job it runs in, or nil
+	idx   int               // its place in its pipeline
 }
 
 // errorf prints "name: message" on standard error.
@@ -50,8 +55,10 @@ var commands = map[string]command{}
 // error of the command rather than taking the caller down. The one panic
 // that is no bug is SIGPIPE's (see pipeWriter): the command ends there,
 // and bash says nothing.
-func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last bool) (status int) {
-	defer s.k.Sleep(commandTick)
+func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last bool, p *proc) (status int) {
+	if p.bg == nil {
+		defer s.k.Sleep(commandTick)
+	}
 	var outs []*redirOut
 	var inputs []func() // the files < opened
 	defer func() {
@@ -60,6 +67,8 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		case nil:
 		case sigpipe:
 			status = sigpipeStatus
+		case killedBy:
+			status = 128 + r.(killedBy).sig
 		default:
 			fmt.Fprintf(s.stderr, "bash: internal error: %v\n", r)
 			status = 1
@@ -76,7 +85,7 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		}
 	}()
 	argv := s.expandWords(c.words)
-	p := &proc{s: s, stdin: stdin, out: stdout, err: s.stderr, tty: last, env: s.expandAssigns(c.assigns)}
+	p.s, p.stdin, p.out, p.err, p.tty, p.env = s, stdin, stdout, s.stderr, last, s.expandAssigns(c.assigns)
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.stderr, "bash: "+format+"\n", a...)
 		return 1
@@ -169,7 +178,12 @@ func (s *Shell) runCommand(p *proc) int {
 		fmt.Fprintf(s.stderr, "bash: %s: command not found\n", p.name)
 		return 127
 	}
+	if p.task != s.bash {
+		p.task.Comm = comm(p.name)
+	}
+	s.k.SetCurrent(p.task)
 	status := cmd.run(p)
+	s.k.SetCurrent(s.bash)
 	if dev := s.endlessHit.Swap(nil); dev != nil {
 		fmt.Fprintf(s.stderr, "blksim: stopped %s after %s from %s: a real read never ends; press Ctrl-C at a terminal\n",
 			p.name, binarySize(s.endless), *dev)

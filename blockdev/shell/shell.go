@@ -78,12 +78,16 @@ type Shell struct {
 	endlessHit atomic.Pointer[string]
 	exited     bool       // exit ran: read no more commands
 	typist     lineSource // who types at the terminal (ttyinput.go)
+	jobs       []*job     // background jobs (jobs.go), oldest first
+	lastPid    int        // the pid the last process forked got
+	bash       *blockdev.Task
 }
 
 // New starts a shell on k. A HostRoot that cannot be opened is reported on
 // Stderr, and the machine has no /host.
 func New(k *blockdev.Kernel, opts Options) *Shell {
-	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}, endless: endlessLimit}
+	s := &Shell{k: k, cwd: "/root", seed: opts.Seed, kos: map[string]*blockdev.ModuleInfo{}, endless: endlessLimit,
+		lastPid: shellPID, bash: &blockdev.Task{Pid: shellPID, Comm: "bash"}}
 	s.initVars()
 	s.stdout = opts.Stdout
 	if s.stdout == nil {
@@ -145,8 +149,15 @@ func (s *Shell) Exec(line string) (status int) {
 		if s.exited || s.interrupted() {
 			break
 		}
-		status = s.runAndOr(ao)
+		if ao.bg && len(ao.pipes) == 1 {
+			s.startJob(ao.pipes[0], ao.text)
+			status, s.status = 0, 0
+		} else {
+			status = s.runAndOr(ao)
+		}
+		s.runJobs()
 	}
+	s.notifyJobs()
 	return status
 }
 
@@ -154,6 +165,7 @@ func (s *Shell) Exec(line string) (status int) {
 // devices, so that the caller can rmmod the driver and check the kernel's
 // memory. The shell should not be used afterwards.
 func (s *Shell) Close() {
+	s.killJobs()
 	for i := len(s.ns.mounts) - 1; i >= 0; i-- {
 		m := s.ns.mounts[i]
 		switch {

@@ -70,6 +70,7 @@ func (s *Shell) WriteTranscript(w io.Writer, script string) {
 			io.WriteString(w, "\n")
 		}
 	}
+	s.killJobs()
 }
 
 // transcriptWriter passes a command's output on and remembers its last
