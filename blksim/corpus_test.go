@@ -16,7 +16,7 @@ import (
 func TestCorpusView(t *testing.T) {
 	goldens, _ := filepath.Glob("../step01_array/testdata/sessions/*.txt")
 	code, out, errOut := runDriver(t, ch1, "", "corpus")
-	if code != 0 || errOut != "" || strings.Count(out, ": the same as chapter 1's\n") != len(goldens) || !strings.HasSuffix(out, "\n0 of 13 sessions differ from chapter 1's\n") {
+	if code != 0 || errOut != "" || strings.Count(out, ": the same as chapter 1's\n") != len(goldens) || !strings.HasSuffix(out, "\n0 of 14 sessions differ from chapter 1's\n") {
 		t.Errorf("chapter 1's driver: exit %d, stderr %q, output\n%s", code, errOut, out)
 	}
 	name, _ := programName()
@@ -59,7 +59,7 @@ func TestCorpusErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"corpus", "nope"}, name + ` corpus: no session "nope" for chapter 1: want bad-input, basic, buddyinfo, direct-io, ext-fs, fat-fs, fdisk, hexdump, in-use, modules, proc, scheduler, writeback`},
+		{[]string{"corpus", "nope"}, name + ` corpus: no session "nope" for chapter 1: want bad-input, basic, blktrace, buddyinfo, direct-io, ext-fs, fat-fs, fdisk, hexdump, in-use, modules, proc, scheduler, writeback`},
 		{[]string{"corpus", "--step", "2"}, name + " corpus: flag provided but not defined: -step"},
 	} {
 		code, out, errOut := runDriver(t, ch1, "", tt.args...)
