@@ -104,8 +104,11 @@
 // through the system calls of syscalls.go: (*Kernel).Open, OpenDev and
 // OpenChr (with (*CharFile).Read, Write and Close),
 // (*BlockDevice).ReadAt, WriteAt, ReadDirect, WriteDirect, Sync, Ioctl
-// (BLKGETSIZE, BLKGETSIZE64, BLKSSZGET, HDIO_GETGEO, BLKFLSBUF, BLKRRPART)
-// and Close, (*Kernel).Mknod, Unlink and Lstat, (*KNode).Write,
+// (BLKGETSIZE, BLKGETSIZE64, BLKSSZGET, HDIO_GETGEO, BLKFLSBUF, BLKRRPART,
+// and blktrace's BLKTRACESETUP, BLKTRACESTART, BLKTRACESTOP and
+// BLKTRACETEARDOWN) and Close, (*Kernel).DebugfsRead and DebugfsPoll (a
+// trace's relay buffer, block/NAME/trace0), (*Kernel).Mknod, Unlink and
+// Lstat, (*KNode).Write,
 // (*Kernel).Mount, Remount and Umount, and (*Kernel).InitModule and
 // DeleteModule. They convert once: nil, or the
 // positive Errno errno(3) would hold. Package errno has the one table of
@@ -156,6 +159,10 @@
 //   - A partition re-read (add_disk's scan, BLKRRPART) holds the whole
 //     disk's BlockDevice.mu; opens of a partition are counted on the whole
 //     disk under that lock, so a rescan never takes a partition's lock.
+//   - A trace's buffer lock (blkTrace.mu) is a leaf taken under the queue
+//     lock by the trace points. The trace ioctls are serialized by
+//     Kernel.blktraceMu rather than the device's bd_mutex, so that the
+//     timer that ends blktrace -w never waits for an open or a rescan.
 //   - Kernel.slabMu is taken before a cache's own lock; neither is held
 //     across a page allocation or free.
 //   - Kernel.mu (the disk list and the gendisk count), Gendisk.partMu (the
@@ -190,6 +197,7 @@
 //	slab.go          mm/slab.c (a small kmem_cache for the tree's nodes)
 //	version.go       include/linux/version.h     include/linux/version.h
 //	bounce.go        mm/highmem.c                mm/bounce.c
+//	blktrace.go      block/blktrace.c, include/linux/blktrace_api.h (2.6.18's trace points: Q B M F G S P I D C U UT)
 //	genhd.go         block/genhd.c               block/genhd.c
 //	partition_check.go fs/partitions/check.c (rescan_partitions, add_partition, delete_partition)
 //	partitions/      fs/partitions/check.c, msdos.c (2.6.18's rules)
