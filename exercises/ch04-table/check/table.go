@@ -11,8 +11,11 @@ import (
 )
 
 // parts is the table the driver must come with: start and size in
-// sectors of /dev/simp_blkdev1 and /dev/simp_blkdev2.
+// sectors of /dev/simp_blkdev1 and /dev/simp_blkdev2, and their first and
+// last sectors as fdisk packs cylinder/head/sector at 255/63.
 var parts = [][2]uint32{{63, 16002}, {16065, 16065}}
+
+var chs = [][2][3]byte{{{1, 1, 0}, {254, 63, 0}}, {{0, 1, 1}, {254, 63, 1}}}
 
 // checkPartitionsAtInsmod loads the driver and wants add_disk's scan to
 // have found the two partitions ("simp_blkdev: simp_blkdev1 simp_blkdev2"),
@@ -65,10 +68,10 @@ func notFound(k *blockdev.Kernel, found string) error {
 		return fmt.Errorf("O_DIRECT read of sector 0: %v", err)
 	}
 	if mbr[510] != 0x55 || mbr[511] != 0xaa {
-		return fmt.Errorf("sector 0 of the disk has no DOS partition table (bytes 510-511 are %#02x %#02x, want 0x55 0xaa), so add_disk found none: write the table in simpBlkdevWriteTable (TODO 1)", mbr[510], mbr[511])
+		return fmt.Errorf("sector 0 of the disk has no DOS partition table (bytes 510-511 are %#02x %#02x, want 0x55 0xaa), so add_disk found none: write the table in simpBlkdevWriteTable (TODO 1) and call it from Init (TODO 2)", mbr[510], mbr[511])
 	}
 	if want := table(); !bytes.Equal(mbr[446:], want) {
-		return fmt.Errorf("sector 0's table is not the chapter's two Linux partitions: entries %x, want %x (each: sys_ind 0x83 at 4, start_sect at 8, nr_sects at 12, little-endian; TODO 1)", mbr[446:510], want[:64])
+		return fmt.Errorf("sector 0's table is not the chapter's two Linux partitions: entries %x, want %x (each: the start CHS at 1, sys_ind 0x83 at 4, the end CHS at 5, start_sect at 8, nr_sects at 12, little-endian; TODO 1)", mbr[446:510], want[:64])
 	}
 	if strings.Contains(k.Dmesg(), " simp_blkdev: unknown partition table\n") {
 		return fmt.Errorf("the table is on the disk now, but add_disk logged \"simp_blkdev: unknown partition table\": the scan read sector 0 before the table was there; write it before add_disk (TODO 2)")
@@ -82,7 +85,9 @@ func table() []byte {
 	t := make([]byte, 66)
 	for i, p := range parts {
 		e := t[16*i:]
+		copy(e[1:4], chs[i][0][:])
 		e[4] = 0x83
+		copy(e[5:8], chs[i][1][:])
 		binary.LittleEndian.PutUint32(e[8:], p[0])
 		binary.LittleEndian.PutUint32(e[12:], p[1])
 	}

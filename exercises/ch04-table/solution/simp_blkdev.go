@@ -129,30 +129,42 @@ func (d *simpBlkdev) simpBlkdevMakeRequest(q *blockdev.RequestQueue, bio *blockd
 	return 0
 }
 
-// simpBlkdevPartitions is the table the disk comes with, start and size in
-// sectors: the chapter's session's two partitions, one cylinder each at
-// fdisk's guess of 255 heads and 63 sectors a track, the first starting at
-// sector 63 as fdisk puts it.
-var simpBlkdevPartitions = [][2]uint32{{63, 16002}, {16065, 16065}}
+// simpBlkdevPartitions is the table the disk comes with: the chapter's
+// session's two partitions, one cylinder each at fdisk's guess of 255
+// heads and 63 sectors a track, the first from sector 63 as fdisk puts it.
+// Their first and last sectors are given twice, as fdisk writes them: as
+// cylinder/head/sector, packed into 3 bytes (head; sector in bits 0-5 with
+// cylinder bits 8-9 in 6-7; cylinder bits 0-7), which fdisk reads back to
+// learn the geometry, and as LBA start and size in sectors, which the
+// kernel reads.
+var simpBlkdevPartitions = []struct {
+	startCHS, endCHS [3]byte
+	start, size      uint32
+}{
+	{startCHS: [3]byte{1, 1, 0}, endCHS: [3]byte{254, 63, 0}, start: 63, size: 16002},
+	{startCHS: [3]byte{0, 1, 1}, endCHS: [3]byte{254, 63, 1}, start: 16065, size: 16065},
+}
 
 // putLe32 stores v at p as a little-endian u32, as the C's
 // cpu_to_le32() store does on any CPU.
 func putLe32(p []byte, v uint32) { binary.LittleEndian.PutUint32(p, v) }
 
 // simpBlkdevWriteTable puts a DOS partition table holding
-// simpBlkdevPartitions into sector 0 of the disk, as fs/partitions/msdos.c
-// reads one: four struct partition entries of 16 bytes from offset 446,
-// each with sys_ind (0x83, Linux) at 4 and start_sect and nr_sects at 8
-// and 12, then the signature 0x55 0xaa at 510. msdos.c ignores the CHS
-// fields, so they stay 0.
+// simpBlkdevPartitions into sector 0 of the disk, as fdisk writes one and
+// fs/partitions/msdos.c reads it: four struct partition entries of 16
+// bytes from offset 446 (boot_ind at 0, 0 here; the start CHS at 1-3;
+// sys_ind at 4, 0x83 for Linux; the end CHS at 5-7; start_sect at 8 and
+// nr_sects at 12, little-endian), then the signature 0x55 0xaa at 510.
 func (d *simpBlkdev) simpBlkdevWriteTable() {
 	// TODO 1/2: fill sector 0 of simpBlkdevData: an entry per partition, then the signature
 	mbr := d.simpBlkdevData[:512]
 	for i, p := range simpBlkdevPartitions {
 		e := mbr[446+16*i:][:16]
+		copy(e[1:4], p.startCHS[:])
 		e[4] = 0x83
-		putLe32(e[8:], p[0])
-		putLe32(e[12:], p[1])
+		copy(e[5:8], p.endCHS[:])
+		putLe32(e[8:], p.start)
+		putLe32(e[12:], p.size)
 	}
 	mbr[510], mbr[511] = 0x55, 0xaa
 	// END TODO 1
