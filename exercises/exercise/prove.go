@@ -36,7 +36,7 @@ func Prove(t *testing.T, e Exercise, skeleton, solution *blockdev.ModuleInfo, sk
 	t.Run("solution passes", func(t *testing.T) {
 		t.Parallel()
 		if err := e.Check(solution); err != nil {
-			t.Errorf("the reference answer fails:\n%v", err)
+			t.Fatalf("the reference answer fails:\n%v", err)
 		}
 		t.Logf("%s: the reference answer passes", e.Name)
 	})
