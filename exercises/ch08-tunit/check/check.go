@@ -25,7 +25,7 @@ var Exercise = exercise.Exercise{Name: "ch08-tunit", Chapter: 8,
 // A size and what insmod must answer, and the TODO that decides it.
 type size struct {
 	size    string
-	sectors int   // the disk's size when insmod succeeds
+	sectors int            // the disk's size when insmod succeeds
 	err     blockdev.Errno // else insmod's error
 	todo    int
 	why     string
