@@ -1,0 +1,10 @@
+// Command cmd is blksim with the exercise's driver as simp_blkdev.ko:
+// go run ./exercises/ch09-gfpzero/cmd opens the simulated shell (README.md).
+package main
+
+import (
+	"simpblkdev/blksim"
+	ex "simpblkdev/exercises/ch09-gfpzero"
+)
+
+func main() { blksim.Main(blksim.Driver{Step: 9, Module: ex.Module}) }
