@@ -80,7 +80,7 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 			return
 		}
 		q.Lock()
-		dead := q.dead
+		dead := q.dead || q.oopsedQueue()
 		q.Unlock()
 		if dead {
 			BioEndio(bio, -EIO)
@@ -92,7 +92,7 @@ func (k *Kernel) GenericMakeRequest(bio *Bio) {
 			return
 		}
 		q.blkAddTraceBio(bio, BLK_TA_QUEUE)
-		if q.MakeRequestFn(q, bio) == 0 {
+		if q.runMakeRequestFn(bio) == 0 {
 			return
 		}
 	}
@@ -364,7 +364,7 @@ func (q *RequestQueue) genericUnplugDeviceLocked() {
 	if q.dead || !q.blkRemovePlug() {
 		return
 	}
-	q.RequestFn(q)
+	q.runRequestFn()
 }
 
 // GenericUnplugDevice models generic_unplug_device(), q->unplug_fn: what a
@@ -431,7 +431,7 @@ func (q *RequestQueue) blkStartQueueing() {
 		return
 	}
 	if !q.plugged {
-		q.RequestFn(q)
+		q.runRequestFn()
 	} else {
 		q.genericUnplugDeviceLocked()
 	}
@@ -447,7 +447,7 @@ func BlkRunQueue(q *RequestQueue) {
 	defer q.Unlock()
 	q.blkRemovePlug()
 	if !q.dead && !ElvQueueEmpty(q) {
-		q.RequestFn(q)
+		q.runRequestFn()
 	}
 }
 

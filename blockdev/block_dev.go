@@ -89,7 +89,7 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 	if b.openers > 0 {
 		owner.put()
 		if b.BdPartno == 0 && disk.Fops.Open != nil {
-			if err := disk.Fops.Open(b); err != 0 {
+			if err := k.fopsOpen(disk, b); err != 0 {
 				return nil, err
 			}
 		}
@@ -103,7 +103,7 @@ func (k *Kernel) BlkdevGet(dev DevT) (*BlockDevice, Errno) {
 	}
 	if part == 0 {
 		if disk.Fops.Open != nil {
-			if err := disk.Fops.Open(b); err != 0 {
+			if err := k.fopsOpen(disk, b); err != 0 {
 				owner.put()
 				return nil, err
 			}
@@ -155,7 +155,7 @@ func BlkdevPut(b *BlockDevice) Errno {
 	b.openers--
 	disk := b.BdDisk
 	if b.BdContains == b && disk.Fops.Release != nil {
-		disk.Fops.Release(disk)
+		disk.k.callDriver(disk.Fops.Release, func() { disk.Fops.Release(disk) })
 	}
 	if b.BdContains != b {
 		b.BdContains.mu.Lock()

@@ -424,7 +424,7 @@ func (q *RequestQueue) elvInsertBack(rq *Request) {
 	rq.onQueue = true
 	q.blkRemovePlug()
 	if !q.dead {
-		q.RequestFn(q)
+		q.runRequestFn()
 	}
 }
 
@@ -623,7 +623,7 @@ func (q *RequestQueue) elevatorSwitch(e *ElevatorType) bool {
 	for q.elvpriv > 0 {
 		q.blkRemovePlug()
 		if q.RequestFn != nil {
-			q.RequestFn(q)
+			q.runRequestFn()
 		}
 		if q.elvpriv == 0 {
 			break

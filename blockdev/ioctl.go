@@ -60,7 +60,11 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 			return -ENOTTY
 		}
 		geo := HdGeometry{Start: b.StartSect()}
-		if ret := disk.Fops.Getgeo(b, &geo); ret != 0 {
+		var ret Errno
+		if disk.k.callDriver(disk.Fops.Getgeo, func() { ret = disk.Fops.Getgeo(b, &geo) }) != nil {
+			return -EFAULT
+		}
+		if ret != 0 {
 			return ret
 		}
 		*p = geo
@@ -85,7 +89,11 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 		default:
 			return -EFAULT
 		}
-		return disk.Fops.Ioctl(b, cmd, v)
+		var ret Errno
+		if disk.k.callDriver(disk.Fops.Ioctl, func() { ret = disk.Fops.Ioctl(b, cmd, v) }) != nil {
+			return -EFAULT
+		}
+		return ret
 	}
 	return -ENOTTY
 }

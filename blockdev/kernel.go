@@ -44,9 +44,10 @@ type Kernel struct {
 	disks    []*Gendisk
 	gendisks int // allocated by alloc_disk and not yet freed by put_disk
 
-	modMu   sync.Mutex // modules, tainted
+	modMu   sync.Mutex // modules
 	modules []*Module
-	tainted uint // kernel/panic.c's tainted: TAINT_* bits
+	tainted atomic.Uint32 // kernel/panic.c's tainted: TAINT_* bits; die() reads it under modMu or not
+	oops    oopsState     // die_counter, and the module list die() prints
 
 	bounceMu   sync.Mutex
 	bouncePool []*mm.Page

@@ -124,16 +124,27 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 		k.Mem.Vfree(m.core)
 		return nil, errno
 	}
-	m.code = info.New(k, m)
-	if p, ok := m.code.(ModuleParams); ok {
-		m.param = p.Params()
+	if k.callDriver(info.New, func() {
+		m.code = info.New(k, m)
+		if p, ok := m.code.(ModuleParams); ok {
+			m.param = p.Params()
+		}
+	}) != nil {
+		k.Mem.Vfree(m.core)
+		return nil, -EFAULT
 	}
 	if errno := k.parseArgs(m, args); errno != 0 {
 		k.Mem.Vfree(m.core)
 		return nil, errno
 	}
 	k.modules = append(k.modules, m)
-	ret := m.code.Init()
+	k.publishModules()
+	var ret Errno
+	if k.callDriver(m.code, func() { ret = m.code.Init() }) != nil {
+		// The oops killed insmod in init: the module stays "Loading"
+		// with what init had allocated (oops.go).
+		return nil, -EFAULT
+	}
 	if ret != 0 {
 		if ret > 0 {
 			k.Printk(KERN_WARNING+"%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n", "sys_init_module", info.Name, int(ret))
@@ -167,10 +178,17 @@ func (k *Kernel) deleteModule(name string) Errno {
 		m.mu.Unlock()
 		return -EWOULDBLOCK
 	}
+	if m.state != MODULE_STATE_LIVE {
+		// Left half-loaded or half-unloaded by an oops (oops.go).
+		m.mu.Unlock()
+		return -EBUSY
+	}
 	m.state = MODULE_STATE_GOING
 	m.mu.Unlock()
 	kmaps := k.Mem.KmapsInUse()
-	m.code.Exit()
+	if k.callDriver(m.code, m.code.Exit) != nil {
+		return -EFAULT
+	}
 	k.dropModule(m)
 	k.Mem.Vfree(m.core)
 	if n := k.Mem.KmapsInUse(); n > 0 && n >= kmaps {
@@ -196,6 +214,7 @@ func (k *Kernel) dropModule(m *Module) {
 	for i, x := range k.modules {
 		if x == m {
 			k.modules = append(k.modules[:i], k.modules[i+1:]...)
+			k.publishModules()
 			return
 		}
 	}

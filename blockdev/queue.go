@@ -91,6 +91,9 @@ type RequestQueue struct {
 	// lock is held (the submitter, a waiter kicking the queue, kblockd):
 	// who the trace names for the requests' events.
 	current *Task
+	// oopsed: the driver oopsed in its request or make_request function
+	// (oops.go); oopsedLogged: a bio has been refused for it and said so.
+	oopsed, oopsedLogged bool
 }
 
 // Lock takes the queue lock (spin_lock_irq(q->queue_lock)).

@@ -16,8 +16,8 @@ func (k *Kernel) setLicense(info *ModuleInfo) {
 	if lic == "" {
 		lic = "unspecified"
 	}
-	if k.tainted&TAINT_PROPRIETARY_MODULE == 0 {
+	if k.tainted.Load()&TAINT_PROPRIETARY_MODULE == 0 {
 		k.Printk(KERN_WARNING+"%s: module license '%s' taints kernel.\n", info.Name, lic)
 	}
-	k.tainted |= TAINT_PROPRIETARY_MODULE
+	k.tainted.Or(TAINT_PROPRIETARY_MODULE)
 }

@@ -35,7 +35,7 @@ func TestTaintOnce(t *testing.T) {
 	if len(taints) != 1 || taints[0] != "simp_blkdev: module license 'unspecified' taints kernel." {
 		t.Errorf("taint lines: %q", taints)
 	}
-	if k.tainted != TAINT_PROPRIETARY_MODULE {
-		t.Errorf("tainted = %#x", k.tainted)
+	if k.tainted.Load() != TAINT_PROPRIETARY_MODULE {
+		t.Errorf("tainted = %#x", k.tainted.Load())
 	}
 }

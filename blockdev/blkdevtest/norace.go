@@ -1,0 +1,5 @@
+//go:build !race
+
+package blkdevtest
+
+const raceEnabled = false
