@@ -16,6 +16,17 @@ import (
 // io.WriterAt; the others are methods of *Kernel, the machine a process
 // runs on.
 
+// syscallOops is deferred by the system calls that reach data a driver
+// gave the kernel (its gendisk, fops and queue): a panic in the kernel's
+// code there is the kernel's own oops, as a NULL disk->fops oopses in
+// 2.6.18's do_open(), and the call fails with EFAULT (oops.go).
+func (k *Kernel) syscallOops(err *error) {
+	if r := recover(); r != nil {
+		k.die(nil, r)
+		*err = EFAULT
+	}
+}
+
 // sysErr is the conversion from the kernel's 0 or negative errno to the
 // error a system call gives user space.
 func sysErr(e Errno) error {
@@ -38,10 +49,11 @@ func sysErrOf(err error) error {
 // then blkdev_open() (fs/block_dev.c). A node that is not a block device is
 // ENOTBLK; what the driver's open returns reaches the caller (ENXIO for
 // -ENXIO).
-func (k *Kernel) Open(path string) (*BlockDevice, error) {
-	n, err := k.lookupKernfs(path)
-	if err != 0 {
-		return nil, sysErr(err)
+func (k *Kernel) Open(path string) (_ *BlockDevice, err error) {
+	defer k.syscallOops(&err)
+	n, e := k.lookupKernfs(path)
+	if e != 0 {
+		return nil, sysErr(e)
 	}
 	if n.Mode&fs.ModeDevice == 0 {
 		return nil, ENOTBLK
@@ -52,10 +64,11 @@ func (k *Kernel) Open(path string) (*BlockDevice, error) {
 // OpenDev models blkdev_open(), the open(2) of a block special file whose
 // inode the caller's own path walk found (the shell keeps device nodes made
 // by mknod anywhere in its name space): open the device numbered dev.
-func (k *Kernel) OpenDev(dev DevT) (*BlockDevice, error) {
-	b, err := k.BlkdevGet(dev)
-	if err != 0 {
-		return nil, sysErr(err)
+func (k *Kernel) OpenDev(dev DevT) (_ *BlockDevice, err error) {
+	defer k.syscallOops(&err)
+	b, e := k.BlkdevGet(dev)
+	if e != 0 {
+		return nil, sysErr(e)
 	}
 	return b, nil
 }
@@ -63,47 +76,57 @@ func (k *Kernel) OpenDev(dev DevT) (*BlockDevice, error) {
 // Close models close(2) of an open block device (blkdev_close →
 // blkdev_put): the last close writes back the page cache; a write-back
 // error is reported here (EIO).
-func (b *BlockDevice) Close() error { return sysErr(BlkdevPut(b)) }
+func (b *BlockDevice) Close() (err error) {
+	defer b.BdDisk.k.syscallOops(&err)
+	return sysErr(BlkdevPut(b))
+}
 
 // ReadAt models pread(2) on an open block device (blkdev_aio_read →
 // generic_file_aio_read): through the page cache, with read-ahead. Past the
 // end of the device it returns a short read.
-func (b *BlockDevice) ReadAt(p []byte, off int64) (int, error) {
+func (b *BlockDevice) ReadAt(p []byte, off int64) (_ int, err error) {
+	defer b.BdDisk.k.syscallOops(&err)
 	if off < 0 {
 		return 0, EINVAL
 	}
-	n, err := b.cache.readAt(p, off)
-	return n, sysErrOf(err)
+	n, e := b.cache.readAt(p, off)
+	return n, sysErrOf(e)
 }
 
 // WriteAt models pwrite(2) on an open block device: the bytes land in the
 // page cache and reach the driver on write-back. Writing past the end
 // fails with ENOSPC.
-func (b *BlockDevice) WriteAt(p []byte, off int64) (int, error) {
+func (b *BlockDevice) WriteAt(p []byte, off int64) (_ int, err error) {
+	defer b.BdDisk.k.syscallOops(&err)
 	if off < 0 {
 		return 0, EINVAL
 	}
-	n, err := b.cache.writeAt(p, off)
-	return n, sysErrOf(err)
+	n, e := b.cache.writeAt(p, off)
+	return n, sysErrOf(e)
 }
 
 // ReadDirect models pread(2) on a device opened with O_DIRECT
 // (fs/direct-io.c): the bytes go straight from the driver into the caller's
 // pages, bypassing the page cache. Offset and length must be multiples of
 // 512 (EINVAL).
-func (b *BlockDevice) ReadDirect(p []byte, off int64) (int, error) {
-	n, err := b.direct(READ, p, off)
-	return n, sysErr(err)
+func (b *BlockDevice) ReadDirect(p []byte, off int64) (_ int, err error) {
+	defer b.BdDisk.k.syscallOops(&err)
+	n, e := b.direct(READ, p, off)
+	return n, sysErr(e)
 }
 
 // WriteDirect models pwrite(2) with O_DIRECT.
-func (b *BlockDevice) WriteDirect(p []byte, off int64) (int, error) {
-	n, err := b.direct(WRITE, p, off)
-	return n, sysErr(err)
+func (b *BlockDevice) WriteDirect(p []byte, off int64) (_ int, err error) {
+	defer b.BdDisk.k.syscallOops(&err)
+	n, e := b.direct(WRITE, p, off)
+	return n, sysErr(e)
 }
 
 // Sync models fsync(2) on the device: write back every dirty page.
-func (b *BlockDevice) Sync() error { return sysErr(b.cache.sync()) }
+func (b *BlockDevice) Sync() (err error) {
+	defer b.BdDisk.k.syscallOops(&err)
+	return sysErr(b.cache.sync())
+}
 
 // Ioctl models ioctl(2) on an open block device (blkdev_ioctl,
 // block/ioctl.c): BLKGETSIZE, BLKGETSIZE64 and BLKSSZGET fill arg (the
@@ -116,7 +139,10 @@ func (b *BlockDevice) Sync() error { return sysErr(b.cache.sync()) }
 // commands set up, start, stop and tear down a block trace (blktrace.go;
 // BLKTRACESETUP fills *BlkUserTraceSetup's Name); any other command goes to
 // the driver's ioctl, or is ENOTTY.
-func (b *BlockDevice) Ioctl(cmd uint, arg any) error { return sysErr(blkdevIoctl(b, cmd, arg)) }
+func (b *BlockDevice) Ioctl(cmd uint, arg any) (err error) {
+	defer b.BdDisk.k.syscallOops(&err)
+	return sysErr(blkdevIoctl(b, cmd, arg))
+}
 
 // DebugfsRead models read(2) of a file of debugfs (mounted at
 // /sys/kernel/debug) that a block trace made: path "block/NAME/trace0"
@@ -164,7 +190,8 @@ func (n *KNode) Write(s string) error {
 // file system (package fs) has read its superblock: the file system's mount
 // messages, and the mount joins the list /proc/mounts prints. EINVAL for a
 // relative mount point or no type.
-func (k *Kernel) Mount(b *BlockDevice, devName, dir, fstype string, flags uint64) error {
+func (k *Kernel) Mount(b *BlockDevice, devName, dir, fstype string, flags uint64) (err error) {
+	defer k.syscallOops(&err)
 	return sysErr(k.doMount(b, devName, dir, fstype, flags))
 }
 
@@ -174,22 +201,29 @@ func (k *Kernel) Remount(dir string, flags uint64) error { return sysErr(k.doRem
 
 // Umount models umount(2): the latest mount on dir leaves the list. EINVAL
 // if dir is no mount point the caller made.
-func (k *Kernel) Umount(dir string) error { return sysErr(k.doUmount(dir)) }
+func (k *Kernel) Umount(dir string) (err error) {
+	defer k.syscallOops(&err)
+	return sysErr(k.doUmount(dir))
+}
 
 // InitModule models init_module(2) (insmod): load the module with its
 // parameters and run its init. The module's own negative return reaches the
 // caller positive (ENOMEM for -ENOMEM); EEXIST if it is already loaded.
-func (k *Kernel) InitModule(info *ModuleInfo, args string) (*Module, error) {
-	m, err := k.initModule(info, args)
-	if err != 0 {
-		return nil, sysErr(err)
+func (k *Kernel) InitModule(info *ModuleInfo, args string) (_ *Module, err error) {
+	defer k.syscallOops(&err)
+	m, e := k.initModule(info, args)
+	if e != 0 {
+		return nil, sysErr(e)
 	}
 	return m, nil
 }
 
 // DeleteModule models delete_module(2) with O_NONBLOCK (rmmod): ENOENT if
 // the module is not loaded, EWOULDBLOCK while it is in use.
-func (k *Kernel) DeleteModule(name string) error { return sysErr(k.deleteModule(name)) }
+func (k *Kernel) DeleteModule(name string) (err error) {
+	defer k.syscallOops(&err)
+	return sysErr(k.deleteModule(name))
+}
 
 // CharFile is an open character device: what open(2) of /dev/null,
 // /dev/zero, /dev/full or /dev/urandom gives. Its Read and Write are read(2)

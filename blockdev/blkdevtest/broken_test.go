@@ -99,7 +99,7 @@ func TestBrokenDrivers(t *testing.T) {
 	}{
 		{"request function dereferences nil", broken(step01array.Module, nil, only(func(q *blockdev.RequestQueue) { q.RequestFn = doRequestNilPointer })), 1,
 			[]string{"round trips", "no kmap at unload", "rmmod gives everything back"},
-			[]string{"the driver oopsed in doRequestNilPointer", "BUG: unable to handle kernel NULL pointer dereference at virtual address 00000000",
+			[]string{"oops in doRequestNilPointer", "BUG: unable to handle kernel NULL pointer dereference at virtual address 00000000",
 				"Oops: 0000 [#1]", "Modules linked in: simp_blkdev", "Tainted: P     ", "EIP is at doRequestNilPointer+0x", "[simp_blkdev]", "broken_test.go:52"}},
 		{"make_request writes to a nil map", broken(step03makerequest.Module, nil, only(func(q *blockdev.RequestQueue) { blockdev.BlkQueueMakeRequest(q, makeRequestNilMap) })), 3,
 			[]string{"round trips", "no kmap at unload", "rmmod gives everything back"},

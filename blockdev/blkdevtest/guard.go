@@ -84,7 +84,7 @@ func failure(name string, err error, oopses []*blockdev.Oops) error {
 		return &Failure{name, err}
 	}
 	first := strings.TrimRight(oopses[0].Text, "\n")
-	msg := fmt.Sprintf("the driver oopsed in %s", oopses[0].Func)
+	msg := fmt.Sprintf("oops in %s", oopses[0].Func)
 	if len(oopses) > 1 {
 		msg += fmt.Sprintf(" (and %d more oopses)", len(oopses)-1)
 	}
