@@ -12,5 +12,5 @@ import (
 
 func TestChecker(t *testing.T) {
 	exercise.Prove(t, check.Exercise, skeleton.Module, solution.Module,
-		[]string{"scheduler", "noop switch fails"}})
+		[]string{"scheduler", "noop switch fails"})
 }
