@@ -118,6 +118,20 @@
 // nothing, and a misuse is printed as the kernel reports it (bad_page(),
 // "Trying to vfree() nonexistent vm area", a BUG line) and changes nothing.
 //
+// # Oops
+//
+// The kernel calls driver code only through callDriver (oops.go): module
+// init and exit, request and make_request functions, and the
+// block_device_operations methods. A Go panic there is the driver's oops,
+// printed as 2.6.18's i386 die() prints it, and the kernel goes on as if
+// the driver function had returned at that point: a queue whose request or
+// make_request function oopsed is never handed to the driver again (its
+// later bios end with -EIO), a module whose init or exit oopsed stays
+// "Loading" or "Unloading", and the system call that reached the driver
+// fails; oops.go states exactly how. OnOops tells a checker of the oopses
+// its own goroutine caused (blockdev/blkdevtest, whose every check also
+// runs within a deadline).
+//
 // # Calling style
 //
 // A free function where C passes the object (AddDisk(disk),
@@ -221,6 +235,8 @@
 //	readahead.go     block/ll_rw_blk.c           block/blk-sysfs.c (queue_ra_store)
 //	kernfs.go        fs/sysfs/, fs/proc/ (the name space both share here)
 //	taint.go         kernel/panic.c (add_taint)
+//	oops.go          arch/i386/kernel/traps.c (die), arch/i386/mm/fault.c (no_context)
+//	oops_notify.go   the simulator's own: the oopses of a goroutine, for checkers
 //	task.go          include/linux/sched.h (the current task, for cfq)
 //	procfs.go        fs/proc/proc_misc.c, block/genhd.c
 //	proc_meminfo.go  fs/proc/proc_misc.c (meminfo_read_proc)
