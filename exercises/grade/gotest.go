@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -69,6 +71,7 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 	r := result{}
 	var build, output []string
 	running := map[string]bool{}
+	checkOutput := map[string][]string{} // each check's output lines, to name it
 	sc := bufio.NewScanner(&stdout)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -83,6 +86,9 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 			build = append(build, ev.Output)
 		case ev.Action == "output":
 			output = append(output, ev.Output)
+			if sub {
+				checkOutput[ev.Test] = append(checkOutput[ev.Test], ev.Output)
+			}
 		case sub && ev.Action == "run":
 			running[check] = true
 		case sub && ev.Action == "pass":
@@ -91,7 +97,7 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 			delete(running, check)
 		case sub && ev.Action == "fail":
 			r.checks++
-			r.failed = append(r.failed, check)
+			r.failed = append(r.failed, checkName(ev.Test, check, checkOutput[ev.Test]))
 			delete(running, check)
 		}
 	}
@@ -101,8 +107,9 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 	case strings.Contains(all, "panic: test timed out"):
 		r.verdict = timedOut
 		r.detail = "go test -timeout " + timeout.String()
-		for check := range running {
+		for _, check := range slices.Sorted(maps.Keys(running)) {
 			r.detail = "hung: " + check
+			break
 		}
 	case r.checks == 0:
 		r.verdict = buildFail
@@ -132,6 +139,27 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 		}
 	}
 	return r
+}
+
+// checkName is the name of the failed check whose subtest is test: go test
+// writes a subtest's spaces as underscores, and a check's name may have
+// underscores of its own ("unknown bio_rw fails"), so the name comes from
+// the check's failure, which blkdevtest prints as "NAME: what is wrong";
+// guess, the subtest's name with spaces, when no line says it.
+func checkName(test, guess string, output []string) string {
+	sub := strings.TrimPrefix(test, "TestExercise/")
+	for _, line := range output {
+		_, msg, ok := strings.Cut(strings.TrimSpace(line), ": ")
+		if !ok {
+			continue
+		}
+		for i := 0; i < len(msg); i++ {
+			if msg[i] == ':' && strings.ReplaceAll(msg[:i], " ", "_") == sub {
+				return msg[:i]
+			}
+		}
+	}
+	return guess
 }
 
 // firstError is the first compiler message of lines, its path made the
