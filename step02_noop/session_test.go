@@ -60,3 +60,46 @@ func TestCmdlineElevator(t *testing.T) {
 		ktest.GoldenGuideBlock(t, "ch02-noop.md", strings.TrimSuffix(filepath.Base(tt.golden), ".txt"), got)
 	}
 }
+
+// TestBlktraceElevator keeps the guides' blktrace section true. One cp
+// traced on chapter 1's module (cfq) and on this chapter's (noop) gives the
+// same transcript, which the guides show once (blktrace-cp.txt); mkfs.ext4
+// does not (blktrace-ch01.txt, blktrace-ch02.txt): cfq idles for the
+// reader and holds pdflush's writes, noop starts the driver at the fourth
+// request, so it makes the three write requests more of ext-fs.diff.
+func TestBlktraceElevator(t *testing.T) {
+	run := func(golden string, step int, module *blockdev.ModuleInfo) string {
+		t.Helper()
+		script, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ktest.Session(t, step, module, "", string(script))
+	}
+	cfq := run("testdata/blktrace-cp.txt", 1, step01array.Module)
+	noop := run("testdata/blktrace-cp.txt", 2, Module)
+	if cfq != noop {
+		t.Errorf("one cp traced under cfq and under noop differs, and the guides say it does not:\n%s",
+			ktest.UnifiedDiff("step01_array/blktrace-cp", "step02_noop/blktrace-cp", cfq, noop))
+	}
+	ktest.Golden(t, "testdata/blktrace-cp.txt", noop)
+	ktest.GoldenGuideBlock(t, "ch02-noop.md", "blktrace-cp", noop)
+
+	mkfs := map[int]string{}
+	for _, tt := range []struct {
+		golden string
+		step   int
+		module *blockdev.ModuleInfo
+	}{
+		{"testdata/blktrace-ch01.txt", 1, step01array.Module},
+		{"testdata/blktrace-ch02.txt", 2, Module},
+	} {
+		got := run(tt.golden, tt.step, tt.module)
+		mkfs[tt.step] = got
+		ktest.Golden(t, tt.golden, got)
+		ktest.GoldenGuideBlock(t, "ch02-noop.md", strings.TrimSuffix(filepath.Base(tt.golden), ".txt"), got)
+	}
+	if mkfs[1] == mkfs[2] {
+		t.Error("mkfs.ext4 traced under cfq and under noop is the same, and the guides explain how it differs")
+	}
+}

@@ -29,13 +29,15 @@ func TestCorpus(t *testing.T) {
 }
 
 // TestGuideShowsSession keeps docs/ch03-makerequest.md and its Chinese twin
-// docs/zh-CN/ch03-makerequest.md showing the session and the basic
-// session's difference from chapter 2 as the tests see them.
+// docs/zh-CN/ch03-makerequest.md showing the session and the basic and
+// blktrace sessions' differences from chapter 2 as the tests see them.
 func TestGuideShowsSession(t *testing.T) {
 	ktest.GoldenGuideBlock(t, "ch03-makerequest.md", "session", Session)
-	diff, err := os.ReadFile("testdata/sessions/basic.diff")
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"basic.diff", "blktrace.diff"} {
+		diff, err := os.ReadFile("testdata/sessions/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ktest.GoldenGuideBlock(t, "ch03-makerequest.md", name, string(diff))
 	}
-	ktest.GoldenGuideBlock(t, "ch03-makerequest.md", "basic.diff", string(diff))
 }
