@@ -379,17 +379,18 @@ func GenericUnplugDevice(q *RequestQueue) {
 }
 
 // blkBackingDevUnplug models blk_backing_dev_unplug() (block/ll_rw_blk.c,
-// 2.6.18), what a task waiting for its I/O kicks (sync_page): the trace's
-// U, as task, then q->unplug_fn, generic_unplug_device, which every queue
-// has; a make_request driver's queue is never plugged, so it does nothing
-// there.
+// 2.6.18), what a task waiting for its I/O kicks (sync_page): if the queue
+// has an unplug_fn, the trace's U, as task, then the unplug_fn,
+// generic_unplug_device. Only blk_init_queue sets unplug_fn; a make_request
+// driver's queue (blk_alloc_queue) has none, so it neither traces nor
+// unplugs ("devices don't necessarily have an ->unplug_fn defined").
 func (q *RequestQueue) blkBackingDevUnplug(task *Task) {
-	q.Lock()
-	defer q.Unlock()
-	q.blkAddTraceUnplug(task, BLK_TA_UNPLUG_IO)
 	if q.RequestFn == nil {
 		return
 	}
+	q.Lock()
+	defer q.Unlock()
+	q.blkAddTraceUnplug(task, BLK_TA_UNPLUG_IO)
 	q.current = task
 	q.genericUnplugDeviceLocked()
 	q.current = nil
