@@ -61,7 +61,8 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 		}
 		geo := HdGeometry{Start: b.StartSect()}
 		var ret Errno
-		if disk.k.callDriver(disk.Fops.Getgeo, func() { ret = disk.Fops.Getgeo(b, &geo) }) != nil {
+		if oops := disk.k.callDriver(disk.Fops.Getgeo, func() { ret = disk.Fops.Getgeo(b, &geo) }); oops != nil {
+			disk.k.killCaller(oops) // the caller never sees the -EFAULT
 			return -EFAULT
 		}
 		if ret != 0 {
@@ -90,7 +91,8 @@ func blkdevIoctl(b *BlockDevice, cmd uint, arg any) Errno {
 			return -EFAULT
 		}
 		var ret Errno
-		if disk.k.callDriver(disk.Fops.Ioctl, func() { ret = disk.Fops.Ioctl(b, cmd, v) }) != nil {
+		if oops := disk.k.callDriver(disk.Fops.Ioctl, func() { ret = disk.Fops.Ioctl(b, cmd, v) }); oops != nil {
+			disk.k.killCaller(oops)
 			return -EFAULT
 		}
 		return ret

@@ -124,13 +124,14 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 		k.Mem.Vfree(m.core)
 		return nil, errno
 	}
-	if k.callDriver(info.New, func() {
+	if oops := k.callDriver(info.New, func() {
 		m.code = info.New(k, m)
 		if p, ok := m.code.(ModuleParams); ok {
 			m.param = p.Params()
 		}
-	}) != nil {
+	}); oops != nil {
 		k.Mem.Vfree(m.core)
+		k.killCaller(oops) // insmod never sees the -EFAULT (oops_kill.go)
 		return nil, -EFAULT
 	}
 	if errno := k.parseArgs(m, args); errno != 0 {
@@ -140,9 +141,10 @@ func (k *Kernel) initModule(info *ModuleInfo, args string) (*Module, Errno) {
 	k.modules = append(k.modules, m)
 	k.publishModules()
 	var ret Errno
-	if k.callDriver(m.code, func() { ret = m.code.Init() }) != nil {
+	if oops := k.callDriver(m.code, func() { ret = m.code.Init() }); oops != nil {
 		// The oops killed insmod in init: the module stays "Loading"
 		// with what init had allocated (oops.go).
+		k.killCaller(oops)
 		return nil, -EFAULT
 	}
 	if ret != 0 {
@@ -186,7 +188,8 @@ func (k *Kernel) deleteModule(name string) Errno {
 	m.state = MODULE_STATE_GOING
 	m.mu.Unlock()
 	kmaps := k.Mem.KmapsInUse()
-	if k.callDriver(m.code, m.code.Exit) != nil {
+	if oops := k.callDriver(m.code, m.code.Exit); oops != nil {
+		k.killCaller(oops) // the module stays "Unloading" (oops.go)
 		return -EFAULT
 	}
 	k.dropModule(m)

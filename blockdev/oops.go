@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // A driver's bug is the kernel's oops: where the simulated kernel calls
@@ -100,6 +101,10 @@ type oopsState struct {
 	mu      sync.Mutex
 	counter int
 	modules []*Module
+	// killed are the tasks oopses killed, by goroutine, until their
+	// system calls return (oops_kill.go); nKilled is len(killed).
+	killed  map[uint64]killedTask
+	nKilled atomic.Int32
 }
 
 // publishModules copies k.modules for die(). Called with modMu held.
@@ -284,7 +289,7 @@ func oopsFrames(pcs []uintptr) []oopsFrame {
 		out = append(out, oopsFrame{name: name, pkg: pkg, file: baseName(f.File), line: f.Line,
 			entry: f.Entry, off: uint64(f.PC - f.Entry), size: funcSize(f.Entry)})
 		if syscall {
-			break // the system call the oops happened in (syscallOops)
+			break // the system call the oops happened in (syscallExit)
 		}
 	}
 	if len(out) == 0 {
@@ -373,8 +378,11 @@ func (q *RequestQueue) runRequestFn() {
 	if q.oopsed {
 		return
 	}
-	if q.k.callDriver(q.RequestFn, func() { q.RequestFn(q) }) != nil {
+	if oops := q.k.callDriver(q.RequestFn, func() { q.RequestFn(q) }); oops != nil {
 		q.oopsed = true
+		if q.current == nil || !q.current.isKernelThread() {
+			q.k.killCaller(oops)
+		}
 	}
 }
 
@@ -384,10 +392,13 @@ func (q *RequestQueue) runRequestFn() {
 // marked as its request function's would be.
 func (q *RequestQueue) runMakeRequestFn(bio *Bio) int {
 	ret := 0
-	if q.k.callDriver(q.MakeRequestFn, func() { ret = q.MakeRequestFn(q, bio) }) != nil {
+	if oops := q.k.callDriver(q.MakeRequestFn, func() { ret = q.MakeRequestFn(q, bio) }); oops != nil {
 		q.Lock()
 		q.oopsed = true
 		q.Unlock()
+		if !bio.task.isKernelThread() {
+			q.k.killCaller(oops)
+		}
 		return 0
 	}
 	return ret
@@ -407,11 +418,13 @@ func (q *RequestQueue) oopsedQueue() bool {
 	return true
 }
 
-// fopsOpen calls the driver's open for b, which fails with -EFAULT if it
-// oopses.
+// fopsOpen calls the driver's open for b. If it oopses, the oops killed
+// the opener: the open fails (-EFAULT, which the opener never sees: its
+// system call ends with *Killed, oops_kill.go).
 func (k *Kernel) fopsOpen(disk *Gendisk, b *BlockDevice) Errno {
 	var ret Errno
-	if k.callDriver(disk.Fops.Open, func() { ret = disk.Fops.Open(b) }) != nil {
+	if oops := k.callDriver(disk.Fops.Open, func() { ret = disk.Fops.Open(b) }); oops != nil {
+		k.killCaller(oops)
 		return -EFAULT
 	}
 	return ret

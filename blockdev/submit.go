@@ -31,7 +31,8 @@ func (bb *bioBatch) done() bool {
 // unplugs it), and when that is not enough it lets virtual time pass to the
 // next timer (the unplug timer, a scheduler's expiry). If nothing is left
 // that could end the bios, it gives up with -EIO and a log line instead of
-// hanging. A bio's own bi_end_io, if the caller set one, runs first when
+// hanging; a waiter an oops killed (oops_kill.go) gives up at once, without
+// the line. A bio's own bi_end_io, if the caller set one, runs first when
 // the bio ends (as end_buffer_async_read unlocks a page before the reader
 // that sleeps on it wakes).
 func (k *Kernel) SubmitBioWait(task *Task, rw uint64, bios ...*Bio) Errno {
@@ -58,6 +59,11 @@ func (k *Kernel) waitBatch(bb *bioBatch, bios []*Bio) Errno {
 		}
 		if bb.done() {
 			break
+		}
+		if k.callerKilled() {
+			// An oops killed the waiter (its own unplug ran the
+			// driver): a dead task waits for nothing.
+			return -EIO
 		}
 		if !k.runNextTimer() {
 			k.Printk(KERN_ERR + "INFO: I/O never completed: the driver kept a request or bio and nothing is pending\n")

@@ -16,17 +16,6 @@ import (
 // io.WriterAt; the others are methods of *Kernel, the machine a process
 // runs on.
 
-// syscallOops is deferred by the system calls that reach data a driver
-// gave the kernel (its gendisk, fops and queue): a panic in the kernel's
-// code there is the kernel's own oops, as a NULL disk->fops oopses in
-// 2.6.18's do_open(), and the call fails with EFAULT (oops.go).
-func (k *Kernel) syscallOops(err *error) {
-	if r := recover(); r != nil {
-		k.die(nil, r)
-		*err = EFAULT
-	}
-}
-
 // sysErr is the conversion from the kernel's 0 or negative errno to the
 // error a system call gives user space.
 func sysErr(e Errno) error {
@@ -50,7 +39,7 @@ func sysErrOf(err error) error {
 // ENOTBLK; what the driver's open returns reaches the caller (ENXIO for
 // -ENXIO).
 func (k *Kernel) Open(path string) (_ *BlockDevice, err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	n, e := k.lookupKernfs(path)
 	if e != 0 {
 		return nil, sysErr(e)
@@ -65,7 +54,7 @@ func (k *Kernel) Open(path string) (_ *BlockDevice, err error) {
 // inode the caller's own path walk found (the shell keeps device nodes made
 // by mknod anywhere in its name space): open the device numbered dev.
 func (k *Kernel) OpenDev(dev DevT) (_ *BlockDevice, err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	b, e := k.BlkdevGet(dev)
 	if e != 0 {
 		return nil, sysErr(e)
@@ -77,7 +66,7 @@ func (k *Kernel) OpenDev(dev DevT) (_ *BlockDevice, err error) {
 // blkdev_put): the last close writes back the page cache; a write-back
 // error is reported here (EIO).
 func (b *BlockDevice) Close() (err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	return sysErr(BlkdevPut(b))
 }
 
@@ -85,7 +74,7 @@ func (b *BlockDevice) Close() (err error) {
 // generic_file_aio_read): through the page cache, with read-ahead. Past the
 // end of the device it returns a short read.
 func (b *BlockDevice) ReadAt(p []byte, off int64) (_ int, err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	if off < 0 {
 		return 0, EINVAL
 	}
@@ -97,7 +86,7 @@ func (b *BlockDevice) ReadAt(p []byte, off int64) (_ int, err error) {
 // page cache and reach the driver on write-back. Writing past the end
 // fails with ENOSPC.
 func (b *BlockDevice) WriteAt(p []byte, off int64) (_ int, err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	if off < 0 {
 		return 0, EINVAL
 	}
@@ -110,21 +99,21 @@ func (b *BlockDevice) WriteAt(p []byte, off int64) (_ int, err error) {
 // pages, bypassing the page cache. Offset and length must be multiples of
 // 512 (EINVAL).
 func (b *BlockDevice) ReadDirect(p []byte, off int64) (_ int, err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	n, e := b.direct(READ, p, off)
 	return n, sysErr(e)
 }
 
 // WriteDirect models pwrite(2) with O_DIRECT.
 func (b *BlockDevice) WriteDirect(p []byte, off int64) (_ int, err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	n, e := b.direct(WRITE, p, off)
 	return n, sysErr(e)
 }
 
 // Sync models fsync(2) on the device: write back every dirty page.
 func (b *BlockDevice) Sync() (err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	return sysErr(b.cache.sync())
 }
 
@@ -140,7 +129,7 @@ func (b *BlockDevice) Sync() (err error) {
 // BLKTRACESETUP fills *BlkUserTraceSetup's Name); any other command goes to
 // the driver's ioctl, or is ENOTTY.
 func (b *BlockDevice) Ioctl(cmd uint, arg any) (err error) {
-	defer b.BdDisk.k.syscallOops(&err)
+	defer b.BdDisk.k.syscallExit(b.BdDisk.k.syscallEnter(), &err)
 	return sysErr(blkdevIoctl(b, cmd, arg))
 }
 
@@ -191,7 +180,7 @@ func (n *KNode) Write(s string) error {
 // messages, and the mount joins the list /proc/mounts prints. EINVAL for a
 // relative mount point or no type.
 func (k *Kernel) Mount(b *BlockDevice, devName, dir, fstype string, flags uint64) (err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	return sysErr(k.doMount(b, devName, dir, fstype, flags))
 }
 
@@ -202,7 +191,7 @@ func (k *Kernel) Remount(dir string, flags uint64) error { return sysErr(k.doRem
 // Umount models umount(2): the latest mount on dir leaves the list. EINVAL
 // if dir is no mount point the caller made.
 func (k *Kernel) Umount(dir string) (err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	return sysErr(k.doUmount(dir))
 }
 
@@ -210,7 +199,7 @@ func (k *Kernel) Umount(dir string) (err error) {
 // parameters and run its init. The module's own negative return reaches the
 // caller positive (ENOMEM for -ENOMEM); EEXIST if it is already loaded.
 func (k *Kernel) InitModule(info *ModuleInfo, args string) (_ *Module, err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	m, e := k.initModule(info, args)
 	if e != 0 {
 		return nil, sysErr(e)
@@ -221,7 +210,7 @@ func (k *Kernel) InitModule(info *ModuleInfo, args string) (_ *Module, err error
 // DeleteModule models delete_module(2) with O_NONBLOCK (rmmod): ENOENT if
 // the module is not loaded, EWOULDBLOCK while it is in use.
 func (k *Kernel) DeleteModule(name string) (err error) {
-	defer k.syscallOops(&err)
+	defer k.syscallExit(k.syscallEnter(), &err)
 	return sysErr(k.deleteModule(name))
 }
 

@@ -118,7 +118,7 @@ func TestBrokenDrivers(t *testing.T) {
 			[]string{"262079 free pages, 262080 before insmod"}},
 		{"init oopses", broken(step01array.Module, initPanics, nil), 1,
 			[]string{"round trips", "no kmap at unload", "rmmod gives everything back", "lsmod"},
-			[]string{"insmod: Bad address", "EIP is at initPanics+0x", "Oops: 0000 [#1]"}},
+			[]string{"insmod: killed by signal 11 (Segmentation fault)", "EIP is at initPanics+0x", "Oops: 0000 [#1]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

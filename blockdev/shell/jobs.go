@@ -55,8 +55,28 @@ var signals = []struct {
 	text string // how bash reports a job it killed
 }{
 	{"HUP", 1, "Hangup"}, {"INT", 2, "Interrupt"}, {"QUIT", 3, "Quit"}, {"KILL", 9, "Killed"},
-	{"USR1", 10, "User defined signal 1"}, {"USR2", 12, "User defined signal 2"},
+	{"USR1", 10, "User defined signal 1"}, {"SEGV", 11, "Segmentation fault"}, {"USR2", 12, "User defined signal 2"},
 	{"ALRM", 14, "Alarm clock"}, {"TERM", 15, "Terminated"},
+}
+
+// reportSignal prints what bash prints when the last command of a
+// foreground pipeline was killed by sig (notify_of_job_status, jobs.c):
+// the signal's text on a line of its own ("Segmentation fault"; no "(core
+// dumped)" under the box's core size limit of 0), nothing for SIGINT and
+// SIGPIPE (bash is built with DONT_REPORT_SIGPIPE), nothing when it exited.
+// A command killed before the last one of its pipeline goes unreported, as
+// bash looks at the last one's status.
+func (s *Shell) reportSignal(sig int) {
+	if sig == 0 || sig == 2 || sig == sigpipeStatus-128 {
+		return
+	}
+	for _, sg := range signals {
+		if sg.num == sig {
+			fmt.Fprintln(s.stderr, sg.text)
+			return
+		}
+	}
+	fmt.Fprintf(s.stderr, "Unknown signal %d\n", sig)
 }
 
 // newTask is the next process the shell forks, as the kernel sees it.

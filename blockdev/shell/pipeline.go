@@ -28,13 +28,20 @@ func (s *Shell) runPipeline(pl *pipeline) int {
 		if !isBuiltin(pl.cmds[0]) {
 			task = s.newTask()
 		}
-		return s.runSimple(pl.cmds[0], s.terminalInput(), s.stdout, true, &proc{task: task})
+		p := &proc{task: task}
+		status := s.runSimple(pl.cmds[0], s.terminalInput(), s.stdout, true, p)
+		s.reportSignal(p.termsig)
+		return status
 	}
 	c := s.newPipelineCPU(n)
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	s.startPipeline(pl, c, statuses, &wg)
 	wg.Wait()
+	c.mu.Lock()
+	sig := c.tasks[n-1].termsig
+	c.mu.Unlock()
+	s.reportSignal(sig)
 	return statuses[n-1]
 }
 
@@ -70,7 +77,8 @@ func (s *Shell) startPipeline(pl *pipeline, c *cpu, statuses []int, wg *sync.Wai
 		go func() {
 			defer wg.Done()
 			c.start(i)
-			statuses[i] = s.runSimple(cmd, in, out, i == n-1, &proc{task: c.tasks[i].task, bg: c.job, idx: i})
+			p := &proc{task: c.tasks[i].task, bg: c.job, idx: i}
+			statuses[i] = s.runSimple(cmd, in, out, i == n-1, p)
 			// The command has exited: its ends of the pipes close,
 			// which tells the writer before it that nobody reads
 			// (EPIPE) and the reader after it that the data ends.
@@ -80,7 +88,7 @@ func (s *Shell) startPipeline(pl *pipeline, c *cpu, statuses []int, wg *sync.Wai
 			if i < n-1 {
 				pipes[i].closeWrite()
 			}
-			c.exit(i)
+			c.exit(i, p.termsig)
 		}()
 	}
 }
@@ -116,6 +124,9 @@ type cpuTask struct {
 	sig    int
 	traps  bool
 	wakeAt uint64
+	// termsig is the signal that killed the command, once it is done
+	// (0: it exited).
+	termsig int
 }
 
 func newCPU(n int) *cpu {
@@ -187,11 +198,12 @@ func (c *cpu) park() {
 	c.cond.Broadcast()
 }
 
-// exit gives the processor up for good.
-func (c *cpu) exit(i int) {
+// exit gives the processor up for good; termsig is the signal that killed
+// the command, or 0.
+func (c *cpu) exit(i, termsig int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tasks[i].done = true
+	c.tasks[i].done, c.tasks[i].termsig = true, termsig
 	if !c.dispatch() && c.job != nil {
 		c.park()
 	}

@@ -22,6 +22,9 @@ type proc struct {
 	task  *blockdev.Task    // the process, as the kernel sees it
 	bg    *job              // the background job it runs in, or nil
 	idx   int               // its place in its pipeline
+	// termsig is the signal that killed it (0: it exited), for bash's
+	// "Segmentation fault" and the jobs' states.
+	termsig int
 }
 
 // errorf prints "name: message" on standard error.
@@ -52,9 +55,12 @@ var commands = map[string]command{}
 // exits, however it exits, as the kernel closes what a process leaves open.
 //
 // A panic anywhere in there is a bug in the simulator; it is reported as an
-// error of the command rather than taking the caller down. The one panic
-// that is no bug is SIGPIPE's (see pipeWriter): the command ends there,
-// and bash says nothing.
+// error of the command rather than taking the caller down. The panics that
+// are no bug are the signals that kill the command: SIGPIPE's (see
+// pipeWriter), after which bash says nothing, kill's (killedBy), and
+// SIGSEGV's when a system call oopsed in driver code (the kernel's
+// *blockdev.Killed; the command is a process, blockdev.ExitOnKill, until it
+// exits). The caller reports a signal's death as bash does (reportSignal).
 func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last bool, p *proc) (status int) {
 	if p.bg == nil {
 		defer s.k.Sleep(commandTick)
@@ -63,12 +69,14 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 	var inputs []func() // the files < opened
 	defer func() {
 		r := recover()
-		switch r.(type) {
+		switch r := r.(type) {
 		case nil:
 		case sigpipe:
-			status = sigpipeStatus
+			status, p.termsig = sigpipeStatus, sigpipeStatus-128
 		case killedBy:
-			status = 128 + r.(killedBy).sig
+			status, p.termsig = 128+r.sig, r.sig
+		case *blockdev.Killed:
+			status, p.termsig = 128+r.Signal, r.Signal
 		default:
 			fmt.Fprintf(s.stderr, "bash: internal error: %v\n", r)
 			status = 1
@@ -84,6 +92,9 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 			done()
 		}
 	}()
+	// Deferred last, so that the closes above, done after the command
+	// is dead, cannot kill it again.
+	defer blockdev.ExitOnKill()()
 	argv := s.expandWords(c.words)
 	p.s, p.stdin, p.out, p.err, p.tty, p.env = s, stdin, stdout, s.stderr, last, s.expandAssigns(c.assigns)
 	fail := func(format string, a ...any) int {
