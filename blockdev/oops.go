@@ -47,25 +47,30 @@ import (
 // the Code: bytes. 2.6.18 has no TAINT_DIE ('D', 2.6.22): "[#2]" is what
 // says the kernel oopsed before, and Oopses counts them.
 //
-// After the oops the kernel goes on as if the driver function had returned
-// at the point it oopsed, with what it was doing undone, since the
-// simulator cannot kill the task that called it:
+// The oops kills the task that called the driver (die() ends with
+// do_exit(SIGSEGV)): its system call never returns, and the shell shows it
+// "Segmentation fault" (oops_kill.go says which task that is, and how the
+// call ends instead: a *Killed, not an errno). The kernel goes on as if
+// the driver function had returned at the point it oopsed, with what it
+// was doing undone:
 //   - A request function oopses with the queue lock held, and in Linux the
 //     lock stays held by the dead task: every later I/O to that queue spins
 //     for ever. Here the queue is marked as such: the driver is never
-//     called on it again, the request it had taken never ends (the task
-//     waiting for it gives up with -EIO and "INFO: I/O never completed"),
-//     and every later bio to the queue ends at once with -EIO, with one
-//     log line for the queue. A make_request function's oops leaves its bio
-//     never ended and marks the queue the same way, rather than oops again
-//     for every bio the dead task would not have submitted.
+//     called on it again, the request it had taken never ends, and every
+//     later bio to the queue ends at once with -EIO, with one log line for
+//     the queue. A make_request function's oops leaves its bio never ended
+//     and marks the queue the same way, rather than oops again for every
+//     bio the dead task would not have submitted. When the request function
+//     ran for the task's own I/O, the task is dead and waits for nothing;
+//     when kblockd ran it (after the unplug timer), kblockd is the task the
+//     oops killed, and the task waiting for that request gives up with -EIO
+//     and "INFO: I/O never completed".
 //   - An init that oopses leaves the module "Loading" for good, with
-//     whatever it allocated: insmod (whose process 2.6.18 kills with
-//     SIGSEGV, do_exit in die()) gets EFAULT here, rmmod EBUSY, and a new
-//     insmod EEXIST. An exit that oopses leaves it "Unloading": rmmod gets
-//     EFAULT, then EBUSY.
-//   - An open, getgeo or ioctl that oopses fails the system call with
-//     EFAULT; a release's oops is the log alone.
+//     whatever it allocated: insmod is killed, a later rmmod gets EBUSY,
+//     and a new insmod EEXIST. An exit that oopses leaves it "Unloading":
+//     rmmod is killed, and the next one gets EBUSY.
+//   - An open, getgeo or ioctl that oopses kills its caller, and the disk
+//     goes on working for others; a release's oops is the log alone.
 //
 // A driver that starts goroutines of its own, overflows the Go stack or
 // breaks the Go runtime (a concurrent map write) is beyond this: Go cannot
@@ -103,7 +108,7 @@ type oopsState struct {
 	modules []*Module
 	// killed are the tasks oopses killed, by goroutine, until their
 	// system calls return (oops_kill.go); nKilled is len(killed).
-	killed  map[uint64]killedTask
+	killed  map[uint64]*Oops
 	nKilled atomic.Int32
 }
 

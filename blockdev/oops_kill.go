@@ -87,12 +87,6 @@ func isProcess(id uint64) bool {
 	return processes.m[id] > 0
 }
 
-// killedTask is a task an oops killed, until its system call returns.
-type killedTask struct {
-	oops *Oops
-	n    int // the oops's number (die_counter)
-}
-
 // isKernelThread reports whether t is one of the kernel's own threads,
 // whose oopses kill no user task.
 func (t *Task) isKernelThread() bool {
@@ -106,9 +100,9 @@ func (k *Kernel) killCaller(oops *Oops) {
 	k.oops.mu.Lock()
 	defer k.oops.mu.Unlock()
 	if k.oops.killed == nil {
-		k.oops.killed = map[uint64]killedTask{}
+		k.oops.killed = map[uint64]*Oops{}
 	}
-	k.oops.killed[id] = killedTask{oops, k.oops.counter}
+	k.oops.killed[id] = oops
 	k.oops.nKilled.Store(int32(len(k.oops.killed)))
 }
 
@@ -127,8 +121,20 @@ func (k *Kernel) callerKilled() bool {
 }
 
 // syscallEnter is the machine's oops count as a system call starts; the
-// call's deferred syscallExit is given it.
-func (k *Kernel) syscallEnter() int { return k.Oopses() }
+// call's deferred syscallExit is given it. A kill recorded for the calling
+// goroutine outside any system call (driver code run from a sysfs write,
+// or by a test calling the kernel's functions directly) is forgotten: the
+// new call has not been killed.
+func (k *Kernel) syscallEnter() int {
+	if k.oops.nKilled.Load() != 0 {
+		id := goroutineID()
+		k.oops.mu.Lock()
+		delete(k.oops.killed, id)
+		k.oops.nKilled.Store(int32(len(k.oops.killed)))
+		k.oops.mu.Unlock()
+	}
+	return k.Oopses()
+}
 
 // syscallExit is deferred by every system call that can reach driver code
 // or the data a driver gave the kernel (its gendisk, fops and queue). A
@@ -150,14 +156,14 @@ func (k *Kernel) syscallExit(entered int, err *error) {
 	}
 	id := goroutineID()
 	k.oops.mu.Lock()
-	t, ok := k.oops.killed[id]
+	oops, ok := k.oops.killed[id]
 	delete(k.oops.killed, id)
 	k.oops.nKilled.Store(int32(len(k.oops.killed)))
 	k.oops.mu.Unlock()
-	if !ok || t.n <= entered {
+	if !ok {
 		return
 	}
-	kl := &Killed{Signal: SIGSEGV, Oops: t.oops}
+	kl := &Killed{Signal: SIGSEGV, Oops: oops}
 	*err = kl
 	if isProcess(id) {
 		panic(kl)

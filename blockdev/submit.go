@@ -54,6 +54,11 @@ func (k *Kernel) SubmitBioWait(task *Task, rw uint64, bios ...*Bio) Errno {
 
 func (k *Kernel) waitBatch(bb *bioBatch, bios []*Bio) Errno {
 	for !bb.done() {
+		if k.callerKilled() {
+			// An oops killed the waiter (in its own submit or
+			// unplug): a dead task waits for nothing.
+			return -EIO
+		}
 		for _, q := range k.queuesOf(bios) {
 			q.blkBackingDevUnplug(bios[0].tracer())
 		}
@@ -61,8 +66,6 @@ func (k *Kernel) waitBatch(bb *bioBatch, bios []*Bio) Errno {
 			break
 		}
 		if k.callerKilled() {
-			// An oops killed the waiter (its own unplug ran the
-			// driver): a dead task waits for nothing.
 			return -EIO
 		}
 		if !k.runNextTimer() {
