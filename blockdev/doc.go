@@ -126,11 +126,18 @@
 // printed as 2.6.18's i386 die() prints it, and the kernel goes on as if
 // the driver function had returned at that point: a queue whose request or
 // make_request function oopsed is never handed to the driver again (its
-// later bios end with -EIO), a module whose init or exit oopsed stays
-// "Loading" or "Unloading", and the system call that reached the driver
-// fails; oops.go states exactly how. OnOops tells a checker of the oopses
-// its own goroutine caused (blockdev/blkdevtest, whose every check also
-// runs within a deadline).
+// later I/O ends with -EIO), and a module whose init or exit oopsed stays
+// "Loading" or "Unloading". As die()'s do_exit(SIGSEGV) does, the oops
+// kills the task whose system call it happened in (insmod, rmmod, open,
+// ioctl, a read or write whose own submission or unplug ran the driver):
+// the call ends with *Killed (errors.Is(err, ErrKilled)), never an errno,
+// and on a goroutine under ExitOnKill (a shell command) it panics with it,
+// so the shell shows the command's death as bash does ("Segmentation
+// fault", status 139). An oops in a request function kblockd or pdflush
+// ran kills no user task: the waiter gives up with -EIO and "INFO: I/O
+// never completed". OnOops tells a checker of the oopses its own goroutine
+// caused (blockdev/blkdevtest, whose every check also runs within a
+// deadline). oops.go and oops_kill.go state the rules in full.
 //
 // # Calling style
 //
@@ -237,6 +244,7 @@
 //	taint.go         kernel/panic.c (add_taint)
 //	oops.go          arch/i386/kernel/traps.c (die), arch/i386/mm/fault.c (no_context)
 //	oops_notify.go   the simulator's own: the oopses of a goroutine, for checkers
+//	oops_kill.go     kernel/exit.c (do_exit(SIGSEGV) after die): the task an oops kills
 //	task.go          include/linux/sched.h (the current task, for cfq)
 //	procfs.go        fs/proc/proc_misc.c, block/genhd.c
 //	proc_meminfo.go  fs/proc/proc_misc.c (meminfo_read_proc)
