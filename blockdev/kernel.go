@@ -40,9 +40,10 @@ type Kernel struct {
 	vm      vmTunables // /proc/sys/vm
 	pdflush pdflush
 
-	mu       sync.Mutex // disks, gendisks
+	mu       sync.Mutex // disks, gendisks, queues
 	disks    []*Gendisk
 	gendisks int // allocated by alloc_disk and not yet freed by put_disk
+	queues   int // allocated by blk_alloc_queue and not yet released (blk_cleanup_queue)
 
 	modMu   sync.Mutex // modules
 	modules []*Module

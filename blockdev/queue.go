@@ -83,6 +83,7 @@ type RequestQueue struct {
 
 	dead       bool
 	registered bool // queue/ in sysfs (blk_register_queue)
+	released   bool // blk_release_queue ran: the queue is back in its slab cache
 
 	// blkTrace is q->blk_trace, the running block trace (blktrace.go),
 	// swapped in and out by the trace ioctls.
@@ -122,6 +123,9 @@ func (k *Kernel) BlkAllocQueue(gfp mm.GFP) *RequestQueue {
 		return nil
 	}
 	q := &RequestQueue{k: k}
+	k.mu.Lock()
+	k.queues++
+	k.mu.Unlock()
 	q.queueLock = &q.queueLockI
 	q.unplugTimer = k.NewTimer(q.blkUnplugTimeout)
 	q.unplugWork = k.NewTimer(q.blkUnplugWork)
@@ -165,11 +169,13 @@ func (k *Kernel) BlkInitQueue(rfn RequestFn, lock *sync.Mutex) *RequestQueue {
 }
 
 // BlkCleanupQueue models blk_cleanup_queue(): the queue is dead, its
-// scheduler is freed. Bios submitted afterwards fail with -EIO.
+// scheduler is freed. Bios submitted afterwards fail with -EIO. A NULL
+// queue is the oops it is in the kernel, which starts at once on q
+// (mutex_lock(&q->sysfs_lock) in 2.6.18, blk_sync_queue(q) in 2.6.27): a
+// driver's error path that reaches blk_cleanup_queue when blk_init_queue
+// failed oopses.
 func BlkCleanupQueue(q *RequestQueue) {
-	if q == nil {
-		return
-	}
+	_ = q.unplugTimer // the NULL dereference, before blkTraceShutdown's
 	blkTraceShutdown(q)
 	q.sysfsLock.Lock()
 	q.Lock()
@@ -184,10 +190,29 @@ func BlkCleanupQueue(q *RequestQueue) {
 	blkPutQueue(q)
 }
 
-// blkPutQueue models blk_put_queue(): the last reference is gone.
+// blkPutQueue models blk_put_queue(): the last reference is gone, and
+// blk_release_queue gives the queue back to its slab cache
+// (kmem_cache_free(requestq_cachep, q)); QueuesAllocated counts it no more.
 func blkPutQueue(q *RequestQueue) {
 	DelTimer(q.unplugTimer)
 	DelTimer(q.unplugWork)
+	k := q.k
+	k.mu.Lock()
+	if !q.released {
+		q.released = true
+		k.queues--
+	}
+	k.mu.Unlock()
+}
+
+// QueuesAllocated returns how many request queues blk_alloc_queue or
+// blk_init_queue made that blk_cleanup_queue has not yet given back. A
+// machine with no module loaded should have none: a driver whose exit or
+// error path forgets blk_cleanup_queue leaks one, with its scheduler.
+func (k *Kernel) QueuesAllocated() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.queues
 }
 
 // BlkQueueBounceLimit models blk_queue_bounce_limit() with the two limits

@@ -19,12 +19,13 @@
 //     with -EIO before the driver sees them;
 //   - leave no kmap mapped at unload;
 //   - give back every page, every vmalloc byte and every radix tree node at
-//     rmmod, and remove its /dev and /sys nodes;
+//     rmmod, put its gendisk, clean up its request queue, and remove its
+//     /dev and /sys nodes;
 //   - survive the failure of each allocation insmod makes (every Nth call
 //     of each kind, radix tree nodes included, sampled under -short and
 //     -race): insmod fails with ENOMEM leaving the free page count exactly
-//     where it was, no vmalloc byte, no radix tree node, no disk, no /dev
-//     or /sys node behind, and the module loads again and works afterwards;
+//     where it was, no vmalloc byte, no radix tree node, no disk, gendisk
+//     or request queue, no /dev or /sys node behind, and the module loads again and works afterwards;
 //   - be held while its disk is open or mounted (Used by 1), so that rmmod
 //     refuses with EWOULDBLOCK until the last close or umount;
 //   - show the chapter's /sys and /proc/modules shape and scheduler line,

@@ -54,8 +54,8 @@ func checkKmapsAtUnload(module *blockdev.ModuleInfo, _ *chapter) error {
 }
 
 // checkRmmodFrees: after insmod, I/O and rmmod, every page, every byte of
-// vmalloc space and every radix tree node is back, and the disk's nodes are
-// gone.
+// vmalloc space and every radix tree node is back, the gendisk and the
+// request queue are freed, and the disk's nodes are gone.
 func checkRmmodFrees(module *blockdev.ModuleInfo, _ *chapter) error {
 	k, err := blockdev.Boot(countingMachine(4))
 	if err != nil {
@@ -104,6 +104,9 @@ func allBack(k *blockdev.Kernel, freeBefore int64, vmBefore int64) error {
 	}
 	if n := k.GendisksAllocated(); n != 0 {
 		return fmt.Errorf("%d gendisk(s) allocated and never put (put_disk)", n)
+	}
+	if n := k.QueuesAllocated(); n != 0 {
+		return fmt.Errorf("%d request queue(s) allocated and never cleaned up (blk_cleanup_queue)", n)
 	}
 	for _, p := range []string{devPath, sysDisk, sysMod} {
 		if _, err := k.Lstat(p); err == nil {
