@@ -186,9 +186,9 @@
 //     timer that ends blktrace -w never waits for an open or a rescan.
 //   - Kernel.slabMu is taken before a cache's own lock; neither is held
 //     across a page allocation or free.
-//   - Kernel.mu (the disk list and the gendisk count), Gendisk.partMu (the
-//     partition list), the log's lock and the clock's lock are leaves:
-//     nothing else is taken while holding them.
+//   - Kernel.mu (the disk list, the gendisk and request queue counts),
+//     Gendisk.partMu (the partition list), the log's lock and the clock's
+//     lock are leaves: nothing else is taken while holding them.
 //
 // Time-driven write-back (pdflush) runs only inside (*Kernel).Sleep, never
 // inside a task waiting for its own I/O, so it never runs under that task's
