@@ -69,13 +69,13 @@ func blkparseCmd(p *proc) int {
 		}
 		dev := bp.device(0, name)
 		fname := name + ".blktrace.0"
-		r, done, err := p.s.ns.openRead(p.s.abs(fname), false)
+		r, rf, err := p.s.ns.openRead(p.files, p.s.abs(fname), false)
 		if err != nil {
 			continue
 		}
 		data := make([]byte, r.Size())
 		n, _ := r.ReadAt(data, 0)
-		done()
+		rf.Close()
 		if n == 0 {
 			continue
 		}

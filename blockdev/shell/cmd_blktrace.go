@@ -109,7 +109,7 @@ func blktraceCmd(p *proc) int {
 		blktraceUsage(p)
 		return 1
 	}
-	b, err := p.s.ns.openDev(p.s.abs(dev))
+	b, err := p.s.ns.openDev(p.files, p.s.abs(dev))
 	if err != nil {
 		fmt.Fprintf(p.err, "%s: %s\n", dev, errText(err))
 		return 1
@@ -135,7 +135,7 @@ func blktraceCmd(p *proc) int {
 			name = buts.Name
 		}
 		name += ".blktrace.0"
-		sk, err := p.s.ns.create(p.s.abs(name), wTrunc, false, 0666&^umask)
+		sk, err := p.s.ns.create(p.files, p.s.abs(name), wTrunc, false, 0666&^umask)
 		if err != nil {
 			fmt.Fprintf(p.err, "%s: %s\n", name, errText(err))
 			b.Ioctl(blockdev.BLKTRACESTOP, nil)

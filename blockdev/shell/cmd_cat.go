@@ -39,12 +39,13 @@ func cat(p *proc) int {
 	for _, f := range files {
 		r, done := p.stdin, func() {}
 		if f != "-" {
-			var err error
-			if r, done, err = p.s.ns.openRead(p.s.abs(f), false); err != nil {
+			fr, rf, err := p.s.ns.openRead(p.files, p.s.abs(f), false)
+			if err != nil {
 				p.errorf("%s: %s", f, errText(err))
 				status = 1
 				continue
 			}
+			r, done = fr, func() { rf.Close() }
 		}
 		buf := make([]byte, catChunk)
 		for off := int64(0); off < r.Size(); {

@@ -132,13 +132,13 @@ func (c *copier) copy(src, srcAbs, dst, dstAbs string) bool {
 		}
 		return true
 	}
-	r, done, err := ns.openRead(srcAbs, false)
+	r, rf, err := ns.openRead(p.files, srcAbs, false)
 	if err != nil {
 		p.errorf("cannot open `%s' for reading: %s", src, errText(err))
 		return false
 	}
-	defer done()
-	sk, err := ns.create(dstAbs, wTrunc, c.allowHost, sfi.mode.Perm()&^umask)
+	defer rf.Close()
+	sk, err := ns.create(p.files, dstAbs, wTrunc, c.allowHost, sfi.mode.Perm()&^umask)
 	if err != nil {
 		p.errorf("cannot create regular file `%s': %s", dst, errText(err))
 		return false

@@ -271,11 +271,11 @@ func (j *ddJob) run() int {
 	in := p.stdin
 	iname := "standard input"
 	if j.ifSet {
-		r, done, err := ns.openRead(p.s.abs(j.ifile), j.idirect)
+		r, rf, err := ns.openRead(p.files, p.s.abs(j.ifile), j.idirect)
 		if err != nil {
 			return fail("opening", j.ifile, err)
 		}
-		defer done()
+		defer rf.Close()
 		in, iname = r, j.ifile
 	}
 	j.opened = true
@@ -297,7 +297,7 @@ func (j *ddJob) run() int {
 	truncating := j.seek > 0 && !j.notrunc
 	overflow := j.seek > uint64(offTMax/j.obs)
 	if err == nil && fi.isBlk() {
-		dev, err := ns.openDev(abs)
+		dev, err := ns.openDev(p.files, abs)
 		if err != nil {
 			return fail("opening", j.ofile, err)
 		}
@@ -320,7 +320,7 @@ func (j *ddJob) run() int {
 				return 1
 			}
 		}
-		status := j.copy(in, ipos, iname, devWriter{dev, j.odirect}, opos, j.ofile)
+		status := j.copy(in, ipos, iname, devWriter{dev.BlockDevice, j.odirect}, opos, j.ofile)
 		if j.fsync {
 			if err := dev.Sync(); err != nil {
 				status = fail("fsync", j.ofile, err)
@@ -332,7 +332,7 @@ func (j *ddJob) run() int {
 	if j.seek > 0 || j.notrunc {
 		mode = wKeep
 	}
-	sk, err := ns.create(abs, mode, within(abs, "/host"), 0666&^umask)
+	sk, err := ns.create(p.files, abs, mode, within(abs, "/host"), 0666&^umask)
 	if err != nil {
 		return fail("opening", j.ofile, err)
 	}

@@ -33,7 +33,7 @@ type fdiskExit int
 type fdisk struct {
 	p        *proc
 	dev      string
-	b        *blockdev.BlockDevice
+	b        *devFile
 	in       *stdinLines
 	line     string // line_buffer from line_ptr on
 	gotEOF   int
@@ -110,11 +110,11 @@ func fdiskCmd(p *proc) (status int) {
 		}
 		for _, dev := range args {
 			f.dev = dev
-			b, err := p.s.ns.openDev(p.s.abs(dev))
+			b, err := p.s.ns.openDev(p.files, p.s.abs(dev))
 			if err != nil {
 				f.fatal("Unable to open " + dev + "\n")
 			}
-			size, err := diskSize(b)
+			size, err := diskSize(b.BlockDevice)
 			b.Close()
 			if err != nil {
 				f.fatal("BLKGETSIZE ioctl failed on " + dev + "\n")
@@ -229,7 +229,7 @@ func (f *fdisk) getBoot(what bootAction) bool {
 		f.mbr = make([]byte, 512)
 		f.changed = [4]bool{true, true, true, true}
 	} else {
-		b, err := f.p.s.ns.openDev(f.p.s.abs(f.dev))
+		b, err := f.p.s.ns.openDev(f.p.files, f.p.s.abs(f.dev))
 		if err != nil {
 			f.fatal("Unable to open " + f.dev + "\n")
 		}
@@ -242,7 +242,7 @@ func (f *fdisk) getBoot(what bootAction) bool {
 		if validSignature(f.mbr) {
 			ptHeads, ptSectors = partitionTableGeometry(f.mbr)
 		}
-		g := getFdiskGeometry(b, ptHeads, ptSectors)
+		g := getFdiskGeometry(b.BlockDevice, ptHeads, ptSectors)
 		f.heads, f.sectors, f.cylinders, f.total = g.heads, g.sectors, g.cylinders, g.total
 		f.sectorOffset = 1
 		if f.dosCompat {
@@ -1109,7 +1109,7 @@ func (f *fdisk) try(dev string) {
 		}
 	}()
 	f.dev = dev
-	b, err := f.p.s.ns.openDev(f.p.s.abs(dev))
+	b, err := f.p.s.ns.openDev(f.p.files, f.p.s.abs(dev))
 	if err != nil {
 		if err == errno.EACCES {
 			fmt.Fprintf(f.p.err, "Cannot open %s\n", dev)
@@ -1129,13 +1129,13 @@ func (f *fdisk) try(dev string) {
 // disk of /proc/partitions that looks whole, which it judges by
 // HDIO_GETGEO's start being 0 — so not a disk whose driver has no getgeo.
 func (f *fdisk) tryProcPartitions() {
-	in, done, err := f.p.s.ns.openRead("/proc/partitions", false)
+	in, rf, err := f.p.s.ns.openRead(f.p.files, "/proc/partitions", false)
 	if err != nil {
 		fmt.Fprintf(f.p.err, "cannot open /proc/partitions\n")
 		return
 	}
 	data, _ := io.ReadAll(io.NewSectionReader(in, 0, in.Size()))
-	done()
+	rf.Close()
 	for _, line := range strings.Split(string(data), "\n") {
 		var ma, mi, sz int
 		var name string
@@ -1143,11 +1143,11 @@ func (f *fdisk) tryProcPartitions() {
 			continue
 		}
 		dev := "/dev/" + name
-		b, err := f.p.s.ns.openDev(dev)
+		b, err := f.p.s.ns.openDev(f.p.files, dev)
 		if err != nil {
 			continue
 		}
-		g, gerr := kernelGeometry(b)
+		g, gerr := kernelGeometry(b.BlockDevice)
 		b.Close()
 		if gerr == nil && g.Start == 0 {
 			f.try(dev)

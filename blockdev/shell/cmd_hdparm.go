@@ -39,7 +39,7 @@ func hdparmCmd(p *proc) int {
 	}
 	status := 0
 	for _, dev := range devs {
-		b, err := p.s.ns.openDev(p.s.abs(dev))
+		b, err := p.s.ns.openDev(p.files, p.s.abs(dev))
 		if err != nil {
 			fmt.Fprintf(p.err, "%s: %s\n", dev, errText(err))
 			status = 1
@@ -51,7 +51,7 @@ func hdparmCmd(p *proc) int {
 		var gerr error
 		var g blockdev.HdGeometry
 		if serr == nil {
-			g, gerr = kernelGeometry(b)
+			g, gerr = kernelGeometry(b.BlockDevice)
 		}
 		b.Close()
 		switch {

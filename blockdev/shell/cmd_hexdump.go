@@ -139,13 +139,13 @@ func hexdump(p *proc) int {
 		srcs = append(srcs, namedReader{"stdin", p.stdin})
 	}
 	for _, f := range files {
-		r, done, err := p.s.ns.openRead(p.s.abs(f), false)
+		r, rf, err := p.s.ns.openRead(p.files, p.s.abs(f), false)
 		if err != nil {
 			p.errorf("%s: %s", f, errText(err))
 			status = 1
 			continue
 		}
-		defer done()
+		defer rf.Close()
 		srcs = append(srcs, namedReader{f, r})
 	}
 	in := &concatReader{p: p, srcs: srcs}

@@ -133,7 +133,7 @@ func (p *proc) buildModule(dir string) bool {
 	fmt.Fprintln(p.out, "  MODPOST")
 	fmt.Fprintf(p.out, "  CC      %s/simp_blkdev.mod.o\n", dir)
 	fmt.Fprintf(p.out, "  LD [M]  %s/%s\n", dir, koName)
-	if err := p.s.writeModule(src); err != nil {
+	if err := p.writeModule(src); err != nil {
 		fmt.Fprintf(p.err, "ld: cannot open output file %s/%s: %s\n", dir, koName, errText(err))
 		fmt.Fprintf(p.err, "make[2]: *** [%s/%s] Error 1\n", dir, koName)
 		fmt.Fprintln(p.err, "make[1]: *** [modules] Error 2")
@@ -144,18 +144,19 @@ func (p *proc) buildModule(dir string) bool {
 
 // writeModule writes what a build of src leaves behind: the .ko and the
 // .tmp_versions entry naming it.
-func (s *Shell) writeModule(src *source) error {
+func (p *proc) writeModule(src *source) error {
+	s := p.s
 	img := koImage(koName, src.module, vermagic(s.k))
 	s.kos[string(img)] = src.module
 	ko := path.Join(src.dir, koName)
-	if err := s.writeFile(ko, img); err != nil {
+	if err := p.writeFile(ko, img); err != nil {
 		return err
 	}
 	vers := path.Join(src.dir, modVersions)
 	if err := s.ns.mkdir(vers, false); err != nil && !errors.Is(err, errno.EEXIST) {
 		return err
 	}
-	return s.writeFile(path.Join(vers, "simp_blkdev.mod"), modEntry(src.dir))
+	return p.writeFile(path.Join(vers, "simp_blkdev.mod"), modEntry(src.dir))
 }
 
 // modEntry is .tmp_versions/simp_blkdev.mod: the module and its object,
@@ -165,8 +166,8 @@ func modEntry(dir string) []byte {
 }
 
 // writeFile creates or truncates abs with data, as the build tools do.
-func (s *Shell) writeFile(abs string, data []byte) error {
-	sk, err := s.ns.create(abs, wTrunc, false, 0644)
+func (p *proc) writeFile(abs string, data []byte) error {
+	sk, err := p.s.ns.create(p.files, abs, wTrunc, false, 0644)
 	if err != nil {
 		return err
 	}

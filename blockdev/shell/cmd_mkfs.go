@@ -120,7 +120,7 @@ func mkfsType(p *proc, t bfs.Type) int {
 			return fail("%s: %s contains a mounted file system.", p.name, dev)
 		}
 	}
-	b, err := p.s.ns.openDev(abs)
+	b, err := p.s.ns.openDev(p.files, abs)
 	if err != nil {
 		if ext {
 			return fail("%s: %s while trying to determine filesystem size", p.name, errText(err))
@@ -129,7 +129,7 @@ func mkfsType(p *proc, t bfs.Type) int {
 	}
 	defer b.Close()
 	o.Device = dev
-	o.Geometry = getgeo(b)
+	o.Geometry = getgeo(b.BlockDevice)
 	p.s.mkfsN++
 	out, err := bfs.Mkfs(b, t, o)
 	if err != nil {

@@ -71,12 +71,12 @@ func modinfoStrings(info *blockdev.ModuleInfo, magic string) []string {
 // moduleFile reads a module file as insmod's grab_file does and tells which
 // module it is; info is nil for a file that is not one of the shell's
 // modules.
-func (s *Shell) moduleFile(name string) (info *blockdev.ModuleInfo, data []byte, err error) {
-	data, err = s.ns.readFile(s.abs(name))
+func (p *proc) moduleFile(name string) (info *blockdev.ModuleInfo, data []byte, err error) {
+	data, err = p.s.ns.readFile(p.files, p.s.abs(name))
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.kos[string(data)], data, nil
+	return p.s.kos[string(data)], data, nil
 }
 
 // insmod models insmod.c: read the file, join the remaining arguments
@@ -100,7 +100,7 @@ func insmod(p *proc) int {
 	for _, a := range args[1:] {
 		options.WriteString(a + " ")
 	}
-	info, _, err := p.s.moduleFile(file)
+	info, _, err := p.moduleFile(file)
 	if err != nil {
 		p.errorf("can't read '%s': %s", file, errText(err))
 		return 1
@@ -320,7 +320,7 @@ func modinfo(p *proc) int {
 			status = 1
 			continue
 		}
-		info, data, err := p.s.moduleFile(file)
+		info, data, err := p.moduleFile(file)
 		if err != nil {
 			fmt.Fprintf(p.err, "modinfo: could not open %s: %s\n", file, errText(err))
 			status = 1

@@ -160,13 +160,13 @@ func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 	default:
 		return fail("unknown filesystem type '%s'", fstype)
 	}
-	b, err := ns.openDev(specAbs)
+	b, err := ns.openDev(p.files, specAbs)
 	if err != nil {
 		return fail("%s is not a valid block device", spec)
 	}
 	vol, err := bfs.MountWithClock(b, s.now)
 	if err == nil && (fstype == "ext2" || fstype == "ext3") && vol.Type() == bfs.Ext4 {
-		if line := extUnsupported(b, fstype); line != "" {
+		if line := extUnsupported(b.BlockDevice, fstype); line != "" {
 			vol.Unmount()
 			b.Close()
 			s.k.Printk(blockdev.KERN_ERR+"%s", line)
@@ -208,11 +208,14 @@ func doMount(p *proc, spec, dir, fstype string, mf mountFlags) int {
 		s.k.Printk(blockdev.KERN_ERR+"%s", line)
 		return fail("%s", wrongFSType(spec))
 	}
-	if err := s.k.Mount(b, specAbs, dirAbs, typ, mf.msFlags()); err != nil {
+	if err := s.k.Mount(b.BlockDevice, specAbs, dirAbs, typ, mf.msFlags()); err != nil {
 		vol.Unmount()
 		b.Close()
 		return fail("%s", strerror(errnoOf(err)))
 	}
+	// The mount holds the device open until umount, past mount(8)'s
+	// exit: the open leaves the command's table.
+	b.f.handOver()
 	ns.mounts = append(ns.mounts, &mount{
 		dir: dirAbs, fs: &mountfs{vol: vol, bsize: st.Bsize}, ro: mf.ro(),
 		spec: specAbs, typ: typ, opts: mf.table(), vol: vol, bdev: b,

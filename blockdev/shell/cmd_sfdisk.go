@@ -197,8 +197,8 @@ func (sf *sfdisk) setFormat(c byte) {
 }
 
 // open is my_open(): perror and a fatal error when the device won't open.
-func (sf *sfdisk) open(dev string) *blockdev.BlockDevice {
-	b, err := sf.p.s.ns.openDev(sf.p.s.abs(dev))
+func (sf *sfdisk) open(dev string) *devFile {
+	b, err := sf.p.s.ns.openDev(sf.p.files, sf.p.s.abs(dev))
 	if err != nil {
 		fmt.Fprintf(sf.p.err, "%s: %s\n", dev, errText(err))
 		sf.fatal("cannot open %s for reading\n", dev)
@@ -210,7 +210,7 @@ func (sf *sfdisk) open(dev string) *blockdev.BlockDevice {
 func (sf *sfdisk) doGeom(dev string) {
 	b := sf.open(dev)
 	defer b.Close()
-	r := getSfdiskGeometry(sf.p, dev, b, false)
+	r := getSfdiskGeometry(sf.p, dev, b.BlockDevice, false)
 	if r.cylinders != 0 {
 		fmt.Fprintf(sf.p.out, "%s: %d cylinders, %d heads, %d sectors/track\n", dev, r.cylinders, r.heads, r.sectors)
 	}
@@ -220,7 +220,7 @@ func (sf *sfdisk) doGeom(dev string) {
 func (sf *sfdisk) doSize(dev string, several bool) uint64 {
 	b := sf.open(dev)
 	defer b.Close()
-	size, err := diskSize(b)
+	size, err := diskSize(b.BlockDevice)
 	if err != nil {
 		fmt.Fprintf(sf.p.err, "BLKGETSIZE: %s\n", errText(err))
 		sf.fatal("Disk %s: cannot get size\n", dev)
@@ -295,8 +295,8 @@ func (sf *sfdisk) getPartitions(dev string, b *blockdev.BlockDevice) []sfdiskPar
 func (sf *sfdisk) doList(dev string) {
 	b := sf.open(dev)
 	defer b.Close()
-	sf.getCylindersize(dev, b, sf.dump)
-	sf.outPartitions(dev, sf.getPartitions(dev, b))
+	sf.getCylindersize(dev, b.BlockDevice, sf.dump)
+	sf.outPartitions(dev, sf.getPartitions(dev, b.BlockDevice))
 }
 
 // fdiskGeometryOf is get_fdisk_geometry(): F is the heads and sectors the
@@ -524,7 +524,7 @@ func (sf *sfdisk) doFdisk(dev string) {
 	defer b.Close()
 	if !sf.noWrite && !sf.noReread {
 		sf.warn("Checking that no-one is using this disk right now ...\n")
-		if !sf.rereadIoctl(b) {
+		if !sf.rereadIoctl(b.BlockDevice) {
 			fmt.Fprint(p.err, "\nThis disk is currently in use - repartitioning is probably a bad idea.\n"+
 				"Umount all file systems, and swapoff all swap partitions on this disk.\n"+
 				"Use the --no-reread flag to suppress this check.\n")
@@ -536,8 +536,8 @@ func (sf *sfdisk) doFdisk(dev string) {
 			sf.warn("OK\n")
 		}
 	}
-	sf.getCylindersize(dev, b, false)
-	old := sf.getPartitions(dev, b)
+	sf.getCylindersize(dev, b.BlockDevice, false)
+	old := sf.getPartitions(dev, b.BlockDevice)
 	fmt.Fprint(p.out, "Old situation:\n")
 	sf.outPartitions(dev, old)
 
@@ -571,7 +571,7 @@ func (sf *sfdisk) doFdisk(dev string) {
 	fmt.Fprint(p.out, "Re-reading the partition table ...\n")
 	b.Sync()
 	p.s.k.Sleep(3 * blockdev.HZ)
-	if !sf.rereadIoctl(b) {
+	if !sf.rereadIoctl(b.BlockDevice) {
 		fmt.Fprint(p.err, "The command to re-read the partition table failed\n"+
 			"Reboot your system now, before using mkfs\n")
 	}

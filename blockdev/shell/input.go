@@ -31,9 +31,11 @@ func (p *proc) openInput(name string) (in input, done func(), err error) {
 		if err != nil {
 			return in, nil, err
 		}
-		if src, done, err = p.s.ns.openRead(abs, false); err != nil {
+		r, rf, err := p.s.ns.openRead(p.files, abs, false)
+		if err != nil {
 			return in, nil, err
 		}
+		src, done = r, func() { rf.Close() }
 		in.reg = fi.mode.IsRegular()
 		in.size = fi.size
 	}

@@ -106,7 +106,7 @@ type mount struct {
 	typ  string
 	opts string
 	vol  bfs.FS
-	bdev *blockdev.BlockDevice
+	bdev *devFile // handed over from mount(8)'s table: the mount holds it open
 }
 
 // namespace is the shell's file tree: the mount table and the operations
@@ -202,13 +202,13 @@ const readLimit = memfsLimit
 // readFile returns a file's contents, for insmod, which reads a file whole
 // (grab_file; cp streams). A file bigger than readLimit fails with ENOMEM,
 // as malloc would on the tutorial's machine; a character device is read to
-// its end (see charReader.readAll).
-func (ns *namespace) readFile(abs string) ([]byte, error) {
-	r, done, err := ns.openRead(abs, false)
+// its end (see charReader.readAll). The file is open in fds meanwhile.
+func (ns *namespace) readFile(fds *files, abs string) ([]byte, error) {
+	r, f, err := ns.openRead(fds, abs, false)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer f.Close()
 	if c, ok := r.(*charReader); ok {
 		return c.readAll()
 	}
@@ -229,15 +229,15 @@ type reader interface {
 	Size() int64
 }
 
-// openRead opens abs for reading. A block device is read through its page
-// cache, or with direct around it (O_DIRECT); a character device through
-// its driver; other files are read from their file system as the reader
-// asks. done closes the file.
-func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), err error) {
+// openRead opens abs for reading, as a file of the table fds. A block
+// device is read through its page cache, or with direct around it
+// (O_DIRECT); a character device through its driver; other files are read
+// from their file system as the reader asks. Closing f closes the file.
+func (ns *namespace) openRead(fds *files, abs string, direct bool) (r reader, f *openFile, err error) {
 	m, p := ns.resolve(abs)
-	f, err := m.fs.open(p)
+	vf, err := m.fs.open(p)
 	if err == nil {
-		return f, func() { f.Close() }, nil
+		return vf, fds.open(vf.Close), nil
 	}
 	if err != errDevNode {
 		return nil, nil, err
@@ -247,9 +247,9 @@ func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), e
 		if err != nil {
 			return nil, nil, err
 		}
-		return &charReader{s: ns.s, name: abs, f: c}, func() { c.Close() }, nil
+		return &charReader{s: ns.s, name: abs, f: c}, fds.open(c.Close), nil
 	}
-	b, err := ns.openDev(abs)
+	b, err := ns.openDev(fds, abs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -257,11 +257,11 @@ func (ns *namespace) openRead(abs string, direct bool) (r reader, done func(), e
 	if direct {
 		r = directReader{b}
 	}
-	return r, func() { b.Close() }, nil
+	return r, b.f, nil
 }
 
 // directReader reads a block device with O_DIRECT.
-type directReader struct{ b *blockdev.BlockDevice }
+type directReader struct{ b *devFile }
 
 func (d directReader) ReadAt(p []byte, off int64) (int, error) { return d.b.ReadDirect(p, off) }
 func (d directReader) Size() int64                             { return d.b.Size() }
@@ -278,17 +278,18 @@ func (ns *namespace) writable(m *mount, allowHost bool) error {
 // create opens abs for writing. A character device takes each write
 // through its driver (/dev/null swallows everything, /dev/full refuses it);
 // a block device is written through its page cache from the start (or,
-// with app, from its end, where every write fails with ENOSPC).
-func (ns *namespace) create(abs string, mode wmode, allowHost bool, perm iofs.FileMode) (sink, error) {
+// with app, from its end, where every write fails with ENOSPC). The file
+// is open in the table fds until the sink is closed.
+func (ns *namespace) create(fds *files, abs string, mode wmode, allowHost bool, perm iofs.FileMode) (sink, error) {
 	if fi, err := ns.stat(abs); err == nil && fi.isChr() {
 		c, err := ns.k.OpenChr(fi.rdev)
 		if err != nil {
 			return nil, err
 		}
-		return charSink{c}, nil
+		return fds.track(charSink{c}), nil
 	}
 	if fi, err := ns.stat(abs); err == nil && fi.isBlk() {
-		b, err := ns.k.OpenDev(fi.rdev)
+		b, err := ns.openDevNum(fds, fi.rdev)
 		if err != nil {
 			return nil, err
 		}
@@ -311,7 +312,11 @@ func (ns *namespace) create(abs string, mode wmode, allowHost bool, perm iofs.Fi
 	if err := ns.writable(m, allowHost); err != nil {
 		return nil, err
 	}
-	return m.fs.create(p, mode, perm)
+	sk, err := m.fs.create(p, mode, perm)
+	if err != nil {
+		return nil, err
+	}
+	return fds.track(sk), nil
 }
 
 func (ns *namespace) mkdir(abs string, allowHost bool) error {
@@ -354,8 +359,9 @@ func (ns *namespace) mknod(abs string, perm iofs.FileMode, dev blockdev.DevT, al
 }
 
 // openDev opens the block device the node at abs names, as open(2) of it
-// does (taking the module reference that lsmod shows).
-func (ns *namespace) openDev(abs string) (*blockdev.BlockDevice, error) {
+// does (taking the module reference that lsmod shows), as a file of the
+// table fds.
+func (ns *namespace) openDev(fds *files, abs string) (*devFile, error) {
 	fi, err := ns.stat(abs)
 	if err != nil {
 		return nil, err
@@ -366,12 +372,22 @@ func (ns *namespace) openDev(abs string) (*blockdev.BlockDevice, error) {
 	if !fi.isBlk() {
 		return nil, errno.ENOTBLK
 	}
-	return ns.k.OpenDev(fi.rdev)
+	return ns.openDevNum(fds, fi.rdev)
+}
+
+// openDevNum opens the block device numbered dev (blkdev_open) as a file
+// of the table fds.
+func (ns *namespace) openDevNum(fds *files, dev blockdev.DevT) (*devFile, error) {
+	b, err := ns.k.OpenDev(dev)
+	if err != nil {
+		return nil, err
+	}
+	return &devFile{BlockDevice: b, f: fds.open(b.Close)}, nil
 }
 
 // devSink writes to an open block device through its page cache.
 type devSink struct {
-	b   *blockdev.BlockDevice
+	b   *devFile
 	off int64
 }
 

@@ -8,11 +8,10 @@ import "simpblkdev/blockdev/errno"
 // more memory than the write in hand. A regular file is written at the
 // descriptor's offset (pwrite), which dd's seek= moves with lseek.
 type redirOut struct {
-	sk     sink
-	off    int64 // the descriptor's offset in a regular file
-	app    bool  // O_APPEND: every write goes at the end, whatever off says
-	err    error // the first write error; the command's later writes fail too
-	closed bool
+	sk  sink
+	off int64 // the descriptor's offset in a regular file
+	app bool  // O_APPEND: every write goes at the end, whatever off says
+	err error // the first write error; the command's later writes fail too
 }
 
 func (r *redirOut) Write(b []byte) (int, error) {
@@ -54,6 +53,5 @@ func (r *redirOut) lseek(n int64) error {
 // close closes the file. Its error is reported apart from the write
 // errors, which some tools report themselves.
 func (r *redirOut) close() error {
-	r.closed = true
 	return r.sk.close()
 }

@@ -20,6 +20,7 @@ type proc struct {
 	tty   bool              // stdout is the terminal (ls then prints columns)
 	env   map[string]string // the NAME=value words before the command
 	task  *blockdev.Task    // the process, as the kernel sees it
+	files *files            // the files it has open (files.go)
 	bg    *job              // the background job it runs in, or nil
 	idx   int               // its place in its pipeline
 	// termsig is the signal that killed it (0: it exited), for bash's
@@ -51,8 +52,9 @@ type command struct {
 var commands = map[string]command{}
 
 // runSimple expands a simple command's words, sets up its redirections in
-// order and runs it. The files its redirections opened are closed when it
-// exits, however it exits, as the kernel closes what a process leaves open.
+// order and runs it. The files it has open when it exits, however it
+// exits, are closed then, as do_exit closes what a process leaves open: its
+// redirections, and what the command opened and did not close (files.go).
 //
 // A panic anywhere in there is a bug in the simulator; it is reported as an
 // error of the command rather than taking the caller down. The panics that
@@ -66,7 +68,7 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		defer s.k.Sleep(commandTick)
 	}
 	var outs []*redirOut
-	var inputs []func() // the files < opened
+	p.files = &files{}
 	defer func() {
 		r := recover()
 		switch r := r.(type) {
@@ -81,16 +83,7 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 			fmt.Fprintf(s.stderr, "bash: internal error: %v\n", r)
 			status = 1
 		}
-		for _, ro := range outs {
-			if !ro.closed {
-				ro.close()
-			}
-		}
-	}()
-	defer func() {
-		for _, done := range inputs {
-			done()
-		}
+		p.files.exit()
 	}()
 	// Deferred last, so that the closes above, done after the command
 	// is dead, cannot kill it again.
@@ -122,11 +115,11 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		target := targets[0]
 		abs := s.abs(target)
 		if r.op == "<" {
-			in, done, err := s.ns.openRead(abs, false)
+			in, f, err := s.ns.openRead(p.files, abs, false)
 			if err != nil {
 				return fail("%s: %s", target, errText(err))
 			}
-			inputs = append(inputs, done)
+			p.files.redirect(r.fd, f)
 			p.stdin = in
 			continue
 		}
@@ -134,10 +127,11 @@ func (s *Shell) runSimple(c *simpleCmd, stdin reader, stdout io.Writer, last boo
 		if r.op == ">>" {
 			mode = wAppend
 		}
-		sk, err := s.ns.create(abs, mode, false, 0666&^umask)
+		sk, err := s.ns.create(p.files, abs, mode, false, 0666&^umask)
 		if err != nil {
 			return fail("%s: %s", target, errText(err))
 		}
+		p.files.redirect(max(r.fd, 1), fileOf(sk))
 		ro := &redirOut{sk: sk, app: mode == wAppend}
 		outs = append(outs, ro)
 		if r.fd == 1 || r.fd == -1 {
