@@ -2,8 +2,11 @@ package blockdev
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The test driver's bugs, each a function of its own so that the oops
@@ -25,6 +28,17 @@ func requestPastTheArray(req *Request) {
 }
 
 func makeRequestBUG(q *RequestQueue, bio *Bio) int { panic("simp_blkdev: bi_size is odd") }
+
+// makeRequestSegmentBUG oopses in the body of its bio_for_each_segment
+// loop, which Go compiles to a closure the kernel's iterator calls.
+func makeRequestSegmentBUG(q *RequestQueue, bio *Bio) int {
+	var data []byte
+	for _, bvec := range BioSegments(bio) {
+		data[bvec.BvOffset] = 0
+	}
+	BioEndio(bio, 0)
+	return 0
+}
 
 // oopsingRamdisk is the test driver with bug run on each request (on each
 // bio, for a make_request bug), or panicking in init or getgeo.
@@ -70,7 +84,7 @@ func TestDriverOopses(t *testing.T) {
 		{"nil pointer in the request function", requestNilPointer, nil, []string{
 			"BUG: unable to handle kernel NULL pointer dereference at virtual address 00000000",
 			"Oops: 0000 [#1]", "Modules linked in: ramdisk", "EIP is at requestNilPointer+0x",
-			"Go panic: runtime error: invalid memory address or nil pointer dereference (oops_test.go:13)"}},
+			"Go panic: runtime error: invalid memory address or nil pointer dereference (oops_test.go:16)"}},
 		{"nil map in the request function", requestNilMap, nil, []string{
 			"BUG: unable to handle kernel NULL pointer dereference at virtual address 00000000",
 			"Oops: 0002 [#1]", "EIP is at requestNilMap+0x", "assignment to entry in nil map"}},
@@ -78,8 +92,8 @@ func TestDriverOopses(t *testing.T) {
 			"BUG: unable to handle kernel paging request at virtual address ",
 			"Oops: 0000 [#1]", "EIP is at requestPastTheArray+0x", "index out of range"}},
 		{"panic in make_request", nil, makeRequestBUG, []string{
-			"kernel BUG at oops_test.go:27!", "invalid opcode: 0000 [#1]",
-			"EIP is at makeRequestBUG+0x", "Go panic: simp_blkdev: bi_size is odd (oops_test.go:27)"}},
+			"kernel BUG at oops_test.go:30!", "invalid opcode: 0000 [#1]",
+			"EIP is at makeRequestBUG+0x", "Go panic: simp_blkdev: bi_size is odd (oops_test.go:30)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,6 +165,73 @@ func TestInitOopses(t *testing.T) {
 	}
 	if _, err := k.InitModule(info, ""); err != EEXIST {
 		t.Errorf("insmod again: %v, want EEXIST", err)
+	}
+}
+
+// TestOopsCallTraceNames: an oops in the body of a make_request
+// function's loop over the bio's segments is at the driver's function, as
+// in C, where bio_for_each_segment is a macro: not at Go's name for the
+// loop body ("-range1"). The kernel's iterator between the two driver
+// frames is the kernel's, at a kernel address and without the module's
+// tag, though inlining may have compiled it into the driver (and the
+// tests' driver is of the kernel's own package).
+func TestOopsCallTraceNames(t *testing.T) {
+	k, err := Boot(Config{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.InitModule(oopsingRamdisk(nil, makeRequestSegmentBUG, false, false), ""); err != nil {
+		t.Fatalf("insmod: %v", err)
+	}
+	var oops *Oops
+	defer OnOops(func(o *Oops) { oops = o })()
+	b, err := k.Open("/dev/ramdisk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := b.ReadDirect(make([]byte, 4096), 0); !errors.Is(err, ErrKilled) {
+		t.Fatalf("the read that oopsed: %v, want killed", err)
+	}
+	if oops == nil {
+		t.Fatal("no oops")
+	}
+	if oops.Func != "makeRequestSegmentBUG" {
+		t.Errorf("Oops.Func = %q, want makeRequestSegmentBUG", oops.Func)
+	}
+	// " [<f9028314>] makeRequestSegmentBUG+0x314/0x360 [ramdisk]" is
+	// "f9 makeRequestSegmentBUG [ramdisk]".
+	frame := regexp.MustCompile(`^ \[<(..)[0-9a-f]{6}>\] ([^+]+)\+0x[0-9a-f]+/0x[0-9a-f]+( \[ramdisk\])?$`)
+	var trace []string
+	eip := ""
+	in := false
+	for _, line := range strings.Split(oops.Text, "\n") {
+		switch {
+		case strings.HasPrefix(line, "EIP is at "):
+			eip = frame.ReplaceAllString(" [<00000000>] "+strings.TrimPrefix(line, "EIP is at "), "$2$3")
+		case line == "Call Trace:":
+			in = true
+		case strings.HasPrefix(line, "Go panic:"):
+			in = false
+		case in:
+			m := frame.FindStringSubmatch(line)
+			if m == nil {
+				t.Fatalf("call trace line %q", line)
+			}
+			trace = append(trace, m[1]+" "+m[2]+m[3])
+		}
+	}
+	if eip != "makeRequestSegmentBUG [ramdisk]" {
+		t.Errorf("EIP is at %q, want makeRequestSegmentBUG [ramdisk]", eip)
+	}
+	want := []string{
+		"f9 makeRequestSegmentBUG [ramdisk]", // the loop body
+		"c0 BioSegments",                     // the iterator calling it
+		"f9 makeRequestSegmentBUG [ramdisk]", // the range statement
+		"c0 runMakeRequestFn",
+	}
+	if d := cmp.Diff(want, trace); d != "" {
+		t.Errorf("call trace (-want +got):\n%s\n%s", d, oops.Text)
 	}
 }
 
