@@ -12,13 +12,13 @@ import (
 // functions take the table); closing the file takes it out again, and when
 // the command ends, normally or killed by a signal, runSimple closes what
 // is left in descriptor order, as do_exit's exit_files → close_files →
-// filp_close does. So a command that dies between its open and its close
+// filp_close does (kernel/exit.c). So a command that dies between its open and its close
 // (SIGPIPE, or SIGSEGV from an oops in the driver) leaves no device open
 // and no module reference behind, whatever its own code closes.
 //
-// A table belongs to one process and is used by its goroutine alone. A nil
-// table is the shell's own, outside any command: a file opened there is
-// closed by whoever opened it.
+// A table belongs to one process and is used by its goroutine alone. A
+// proc made outside runSimple has none (nil): what it opens is closed by
+// its own code alone.
 type files struct {
 	fds []*openFile // by descriptor; nil where free
 }
