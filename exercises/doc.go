@@ -13,7 +13,8 @@
 //	                    opens the root prompt with the student's simp_blkdev.ko
 //	check/check.go      the checker: an exercise.Exercise, the chapter's driver
 //	                    checks (blockdev/blkdevtest) less those the task changes,
-//	                    plus the exercise's own
+//	                    plus the exercise's own, which boot, insmod, open and
+//	                    rmmod with exercise.Load, LoadOpen, Insmod, OpenDisk, Rmmod
 //	check/check_test.go proves the checker: it fails on the skeleton in the
 //	                    checks it names and passes on solution/ (exercise.Prove)
 //	solution/           the reference answer: the skeleton with every TODO

@@ -5,6 +5,9 @@
 // An exercise's check package declares one Exercise; the student's
 // check_test.go runs it on the student's driver, and the check package's
 // own test proves it on the skeleton and the reference answer (Prove).
+// The exercise's own checks load the driver with Load or LoadOpen (or
+// Insmod, OpenDisk and Rmmod on a machine they boot), which word their
+// failures for the student.
 package exercise
 
 import (

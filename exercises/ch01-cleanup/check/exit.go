@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/exercises/exercise"
 )
 
 // exitSpy is the queue's scheduler with its elevator_exit_fn watched:
@@ -32,12 +33,9 @@ type atCleanup struct {
 // with it only because sysfs still holds the queue; until del_gendisk the
 // disk is in /dev and /sys with a dead queue and a freed scheduler.
 func checkExitOrder(module *blockdev.ModuleInfo) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, err := exercise.Load(module)
 	if err != nil {
 		return err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	var disk *blockdev.Gendisk
 	for _, d := range k.Disks() {

@@ -7,6 +7,7 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/fault"
+	"simpblkdev/exercises/exercise"
 )
 
 // The scheduler lines of queue/scheduler: deadline chosen, and the
@@ -37,12 +38,9 @@ const sysQueue = "/sys/block/simp_blkdev/queue"
 // checkDeadline loads the driver: its queue runs deadline, whose tunables,
 // at their defaults, are what queue/iosched holds.
 func checkDeadline(module *blockdev.ModuleInfo) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, err := exercise.Load(module)
 	if err != nil {
 		return err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	line, err := show(k, sysQueue+"/scheduler")
 	if err != nil {

@@ -6,28 +6,12 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/mm"
+	"simpblkdev/exercises/exercise"
 )
 
 // neverCompleted is what the simulated submitter logs when it gives up on
 // a bio that no one will end, where a real one would sleep for ever.
 const neverCompleted = "INFO: I/O never completed"
-
-// loadOpen boots a machine, loads module and opens its disk; close
-// releases the disk.
-func loadOpen(module *blockdev.ModuleInfo) (k *blockdev.Kernel, b *blockdev.BlockDevice, close func(), err error) {
-	k, err = blockdev.Boot(blockdev.Config{Seed: 1})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return nil, nil, nil, fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
-	}
-	b, err = k.Open("/dev/simp_blkdev")
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("open /dev/simp_blkdev: %v", err)
-	}
-	return k, b, func() { b.Close() }, nil
-}
 
 // ending is how a bio's bi_end_io was called.
 type ending struct {
@@ -63,11 +47,11 @@ func unended(bio *blockdev.Bio, e ending) string {
 // generic_make_request would refuse it first): the driver must end it,
 // once, with -EIO.
 func checkBadRequestEnds(module *blockdev.ModuleInfo) error {
-	k, b, closeDev, err := loadOpen(module)
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
 	}
-	defer closeDev()
+	defer b.Close()
 	p := k.Mem.AllocPages(mm.GFP_KERNEL, 0)
 	if p == nil {
 		return fmt.Errorf("no page for a test bio")
@@ -87,11 +71,11 @@ func checkBadRequestEnds(module *blockdev.ModuleInfo) error {
 // checkUnknownRwEnds submits a bio with bio_rw 3 and waits for it, as a
 // submitter would: it must end with -EIO, not leave its submitter waiting.
 func checkUnknownRwEnds(module *blockdev.ModuleInfo) error {
-	k, b, closeDev, err := loadOpen(module)
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
 	}
-	defer closeDev()
+	defer b.Close()
 	p := k.Mem.AllocPages(mm.GFP_KERNEL, 0)
 	if p == nil {
 		return fmt.Errorf("no page for a test bio")

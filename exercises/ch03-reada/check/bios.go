@@ -7,31 +7,25 @@ import (
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/ktest"
 	"simpblkdev/blockdev/mm"
+	"simpblkdev/exercises/exercise"
 )
 
 // sector is where the checks put their data: a page's worth, well inside
 // the disk.
 const sector = 200
 
-// loaded boots a machine, loads module and opens its disk, with a page of
-// known bytes written at sector; close releases the disk.
-func loaded(module *blockdev.ModuleInfo, disk []byte) (k *blockdev.Kernel, b *blockdev.BlockDevice, close func(), err error) {
-	k, err = blockdev.Boot(blockdev.Config{Seed: 1})
+// loaded loads module on a fresh machine and opens its disk, with a page
+// of known bytes written at sector; the caller closes the disk.
+func loaded(module *blockdev.ModuleInfo, disk []byte) (*blockdev.Kernel, *blockdev.BlockDevice, error) {
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return nil, nil, nil, fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
-	}
-	b, err = k.Open("/dev/simp_blkdev")
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("open /dev/simp_blkdev: %v", err)
+		return nil, nil, err
 	}
 	if errno := ktest.SubmitPages(k, b, blockdev.WRITE, sector, disk); errno != 0 {
 		b.Close()
-		return nil, nil, nil, fmt.Errorf("a WRITE of one page at sector %d: %v", sector, errno)
+		return nil, nil, fmt.Errorf("a WRITE of one page at sector %d: %v", sector, errno)
 	}
-	return k, b, func() { b.Close() }, nil
+	return k, b, nil
 }
 
 // submitted is what became of one bio handed to the driver.
@@ -67,11 +61,11 @@ func submit(k *blockdev.Kernel, b *blockdev.BlockDevice, rw uint64, page []byte)
 // read-ahead than read, so its page must end up holding the disk's bytes.
 func checkReada(module *blockdev.ModuleInfo) error {
 	disk := ktest.Pattern(mm.PAGE_SIZE, 21)
-	k, b, closeDev, err := loaded(module, disk)
+	k, b, err := loaded(module, disk)
 	if err != nil {
 		return err
 	}
-	defer closeDev()
+	defer b.Close()
 	s, err := submit(k, b, blockdev.READA, make([]byte, mm.PAGE_SIZE))
 	if err != nil {
 		return err
@@ -92,11 +86,11 @@ func checkReada(module *blockdev.ModuleInfo) error {
 // (exercise ch03-endio is about that).
 func checkUnknownRw(module *blockdev.ModuleInfo) error {
 	disk := ktest.Pattern(mm.PAGE_SIZE, 22)
-	k, b, closeDev, err := loaded(module, disk)
+	k, b, err := loaded(module, disk)
 	if err != nil {
 		return err
 	}
-	defer closeDev()
+	defer b.Close()
 	mine := ktest.Pattern(mm.PAGE_SIZE, 23)
 	s, err := submit(k, b, blockdev.WRITE|blockdev.READA, mine)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/ktest"
+	"simpblkdev/exercises/exercise"
 )
 
 // parts is the table the driver must come with: start and size in
@@ -22,20 +23,17 @@ var chs = [][2][3]byte{{{1, 1, 0}, {254, 63, 0}}, {{0, 1, 1}, {254, 63, 1}}}
 // their nodes 72:1 and 72:2 of the table's sizes, and I/O through each
 // landing at its start on the whole disk.
 func checkPartitionsAtInsmod(module *blockdev.ModuleInfo) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, err := exercise.Load(module)
 	if err != nil {
 		return err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
 	}
 	const found = " simp_blkdev: simp_blkdev1 simp_blkdev2\n"
 	if !strings.Contains(k.Dmesg(), found) {
 		return notFound(k, found)
 	}
-	b, err := k.Open("/dev/simp_blkdev")
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open /dev/simp_blkdev: %v", err)
+		return err
 	}
 	defer b.Close()
 	for i, p := range parts {
@@ -58,9 +56,9 @@ func checkPartitionsAtInsmod(module *blockdev.ModuleInfo) error {
 // have: no table on the disk (TODO 1), a table the scan never saw (TODO 2),
 // or a table of other partitions (TODO 1).
 func notFound(k *blockdev.Kernel, found string) error {
-	b, err := k.Open("/dev/simp_blkdev")
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open /dev/simp_blkdev: %v", err)
+		return err
 	}
 	defer b.Close()
 	mbr := make([]byte, 512)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"simpblkdev/blockdev"
+	"simpblkdev/exercises/exercise"
 )
 
 // want is HDIO_GETGEO on the whole 16 MiB disk: the table's second band,
@@ -20,16 +21,9 @@ const part2 = 16065
 // second partition of a table re-read with BLKRRPART, whose start the
 // kernel adds.
 func checkCylinders(module *blockdev.ModuleInfo) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
-	}
-	b, err := k.Open("/dev/simp_blkdev")
-	if err != nil {
-		return fmt.Errorf("open /dev/simp_blkdev: %v", err)
 	}
 	defer b.Close()
 	var geo blockdev.HdGeometry

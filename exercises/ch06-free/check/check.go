@@ -39,11 +39,11 @@ func checkRmmod(module *blockdev.ModuleInfo) error {
 		return err
 	}
 	free := k.Mem.NrFreePages()
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
+	if err := exercise.Insmod(k, module); err != nil {
+		return err
 	}
-	if err := k.DeleteModule("simp_blkdev"); err != nil {
-		return fmt.Errorf("rmmod: %v", err)
+	if err := exercise.Rmmod(k); err != nil {
+		return err
 	}
 	if pages, nodes := left(k, free); pages != 0 || nodes != 0 {
 		return fmt.Errorf("after insmod and rmmod, %d pages and %d radix tree node(s) are not back: free_diskmem must delete every index from the tree and free its page (TODO 1)", pages, nodes)

@@ -25,26 +25,7 @@ var Exercise = exercise.Exercise{Name: "ch06-lookup", Chapter: 6,
 		{Name: "a bio_vec across two pages", Run: checkAcross},
 	}}
 
-const (
-	devPath   = "/dev/simp_blkdev"
-	diskBytes = 16 << 20
-)
-
-// open loads module on a fresh machine and opens its disk.
-func open(module *blockdev.ModuleInfo) (*blockdev.Kernel, *blockdev.BlockDevice, error) {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return nil, nil, fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
-	}
-	b, err := k.Open(devPath)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open %s: %v", devPath, err)
-	}
-	return k, b, nil
-}
+const diskBytes = 16 << 20
 
 // failed says why an O_DIRECT transfer failed.
 func failed(k *blockdev.Kernel, what string, err error) error {
@@ -57,7 +38,7 @@ func failed(k *blockdev.Kernel, what string, err error) error {
 // checkWholePages: whole pages, each its own pattern, at the start, in
 // the middle and at the end of the disk, read back one by one.
 func checkWholePages(module *blockdev.ModuleInfo) error {
-	k, b, err := open(module)
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
 	}
@@ -83,7 +64,7 @@ func checkWholePages(module *blockdev.ModuleInfo) error {
 // checkSector writes one sector at 512 bytes into a page: it must land
 // there, not at the page's start.
 func checkSector(module *blockdev.ModuleInfo) error {
-	k, b, err := open(module)
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
 	}
@@ -114,7 +95,7 @@ func checkSector(module *blockdev.ModuleInfo) error {
 // bytes into the disk: its second half belongs to the disk's page 1,
 // which is anywhere in memory, not after page 0.
 func checkAcross(module *blockdev.ModuleInfo) error {
-	k, b, err := open(module)
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
 	}

@@ -91,8 +91,8 @@ func checkParameter(module *blockdev.ModuleInfo) error {
 		if got, _ := p.Show(); got != c.want+"\n" || p.Mode.Perm() != 0o444 || p.Store != nil {
 			return fmt.Errorf("insmod %s: parameters/order reads %q, mode %v, writable %v; want %q, 0444, read-only (TODO 2: module_param_named(order, simp_blkdev_param_order, int, S_IRUGO), default 2)", c.args, got, p.Mode, p.Store != nil, c.want+"\n")
 		}
-		if err := k.DeleteModule("simp_blkdev"); err != nil {
-			return fmt.Errorf("rmmod: %v", err)
+		if err := exercise.Rmmod(k); err != nil {
+			return err
 		}
 	}
 	for _, order := range []string{"11", "-1"} {
@@ -144,8 +144,8 @@ func checkOrder3(module *blockdev.ModuleInfo) error {
 		return err
 	}
 	loaded := freeBlocks(k)
-	if err := k.DeleteModule("simp_blkdev"); err != nil {
-		return fmt.Errorf("rmmod: %v", err)
+	if err := exercise.Rmmod(k); err != nil {
+		return err
 	}
 	freed := freeBlocks(k)
 	found := 0

@@ -22,10 +22,7 @@ var Exercise = exercise.Exercise{Name: "ch07-segments", Chapter: 7,
 		{Name: "segment arithmetic", Run: checkArithmetic},
 	}}
 
-const (
-	devPath   = "/dev/simp_blkdev"
-	diskBytes = 16 << 20
-)
+const diskBytes = 16 << 20
 
 // checkSegments: the disk is 1024 blocks of order 2, which the tree
 // indexes with 17 nodes (4096 pages take 65).
@@ -34,8 +31,8 @@ func checkSegments(module *blockdev.ModuleInfo) error {
 	if err != nil {
 		return err
 	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
+	if err := exercise.Insmod(k, module); err != nil {
+		return err
 	}
 	if n := k.RadixTreeNodes(); n != 17 {
 		return fmt.Errorf("the tree has %d nodes, want 17 for 1024 segments of order 2 (65 would be 4096 pages): define the four SIMP_BLKDEV_DATASEG macros for order 2 (TODO 1)", n)
@@ -49,16 +46,9 @@ func checkSegments(module *blockdev.ModuleInfo) error {
 // past the 1024 the tree holds ("search memory failed"); a wrong offset
 // puts the four pages of a segment on top of each other.
 func checkArithmetic(module *blockdev.ModuleInfo) error {
-	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
+	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
 		return err
-	}
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
-	}
-	b, err := k.Open(devPath)
-	if err != nil {
-		return fmt.Errorf("open %s: %v", devPath, err)
 	}
 	defer b.Close()
 	pages := []int{0, 1, 2, 3, 4, 5, 6, 7, diskBytes/mm.PAGE_SIZE - 1}

@@ -71,8 +71,8 @@ func checkGetparam(module *blockdev.ModuleInfo) error {
 			}
 			s, _ := n.Show()
 			got = fmt.Sprintf("a disk of %s sectors", s[:len(s)-1])
-			if err := k.DeleteModule("simp_blkdev"); err != nil {
-				return fmt.Errorf("rmmod: %v", err)
+			if err := exercise.Rmmod(k); err != nil {
+				return err
 			}
 		}
 		if got != want {

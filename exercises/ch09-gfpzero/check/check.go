@@ -49,20 +49,17 @@ func checkLastUser(module *blockdev.ModuleInfo) error {
 
 // withDisk loads module, runs f on its open disk, closes it and unloads.
 func withDisk(k *blockdev.Kernel, module *blockdev.ModuleInfo, f func(*blockdev.BlockDevice) error) error {
-	if _, err := k.InitModule(module, ""); err != nil {
-		return fmt.Errorf("insmod: %v\n%s", err, k.Dmesg())
+	if err := exercise.Insmod(k, module); err != nil {
+		return err
 	}
-	b, err := k.Open("/dev/simp_blkdev")
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open /dev/simp_blkdev: %v", err)
+		return err
 	}
 	if err := f(b); err != nil {
 		b.Close()
 		return err
 	}
 	b.Close()
-	if err := k.DeleteModule("simp_blkdev"); err != nil {
-		return fmt.Errorf("rmmod: %v", err)
-	}
-	return nil
+	return exercise.Rmmod(k)
 }

@@ -29,7 +29,6 @@ var Exercise = exercise.Exercise{Name: "ch09-lazy", Chapter: 9,
 	}}
 
 const (
-	devPath     = "/dev/simp_blkdev"
 	diskBytes   = 16 << 20
 	segPages    = 4 // an order-2 segment
 	segmentSize = segPages * mm.PAGE_SIZE
@@ -67,9 +66,9 @@ func checkFirstWrite(module *blockdev.ModuleInfo) error {
 	if err != nil {
 		return err
 	}
-	b, err := k.Open(devPath)
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open %s: %v", devPath, err)
+		return err
 	}
 	defer b.Close()
 
@@ -116,9 +115,9 @@ func checkConcurrentWrites(module *blockdev.ModuleInfo) error {
 	if err != nil {
 		return err
 	}
-	b, err := k.Open(devPath)
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open %s: %v", devPath, err)
+		return err
 	}
 	defer b.Close()
 	const segments = 16
@@ -169,8 +168,8 @@ func checkSizes(module *blockdev.ModuleInfo) error {
 	} else if got, _ := n.Show(); got != "40960\n" {
 		return fmt.Errorf("size=20M: /sys/block/simp_blkdev/size = %q, want 40960", got)
 	}
-	if err := k.DeleteModule("simp_blkdev"); err != nil {
-		return fmt.Errorf("rmmod: %v", err)
+	if err := exercise.Rmmod(k); err != nil {
+		return err
 	}
 	if _, err := k.InitModule(module, "size=16MB"); err != blockdev.EINVAL {
 		return fmt.Errorf("insmod size=16MB = %v, want EINVAL", err)
@@ -180,9 +179,9 @@ func checkSizes(module *blockdev.ModuleInfo) error {
 	if err != nil {
 		return fmt.Errorf("on the 1 GiB machine: %v", err)
 	}
-	b, err := k.Open(devPath)
+	b, err := exercise.OpenDisk(k)
 	if err != nil {
-		return fmt.Errorf("open %s: %v", devPath, err)
+		return err
 	}
 	last := ktest.Pattern(512, 10)
 	if _, err := b.WriteDirect(last, 4<<30-512); err != nil {
@@ -196,8 +195,8 @@ func checkSizes(module *blockdev.ModuleInfo) error {
 		return fmt.Errorf("size=4G: the last sector reads back %v, %s", err, ktest.DiffBytes(last, got))
 	}
 	free := k.Mem.NrFreePages()
-	if err := k.DeleteModule("simp_blkdev"); err != nil {
-		return fmt.Errorf("rmmod: %v", err)
+	if err := exercise.Rmmod(k); err != nil {
+		return err
 	}
 	if k.Mem.NrFreePages() <= free || k.RadixTreeNodes() != 0 {
 		return fmt.Errorf("size=4G: rmmod left %d radix tree nodes (free pages %d, %d before): free_diskmem must free the segments written", k.RadixTreeNodes(), k.Mem.NrFreePages(), free)
