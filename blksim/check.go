@@ -53,6 +53,9 @@ func (c *cli) check(args []string) int {
 	sh.WriteTranscript(got, want)
 	if d := diff.Unified(name, "replayed on "+c.source(ch), want, got.String()); d != "" {
 		fmt.Fprint(c.stdout, d)
+		if trimTrailingSpace(want) == trimTrailingSpace(got.String()) {
+			fmt.Fprintf(c.stdout, "(the lines differ only in white space at their ends: the output has spaces the script's lines lack, as when an editor strips them)\n")
+		}
 		return 1
 	}
 	fmt.Fprintf(c.stdout, "%s: %d commands, their output as the script shows it (%s's driver)\n", name, commands, c.source(ch))
@@ -93,7 +96,11 @@ func expectedTranscript(script string) (string, int, error) {
 			if strings.ContainsRune(line, 0) {
 				return "", 0, &scriptError{n, "binary data (a NUL byte) where the first command should be: not a session script"}
 			}
-			return "", 0, &scriptError{n, `output before the first command: a session begins with a command line, "# " and the command`}
+			what := `output before the first command: a session begins with a command line, "# " and the command`
+			if strings.HasPrefix(line, "#") {
+				what += ` (a space after the "#")`
+			}
+			return "", 0, &scriptError{n, what}
 		}
 		cmd := strings.TrimPrefix(strings.TrimPrefix(line, "#"), " ")
 		if strings.ContainsRune(cmd, 0) {
@@ -108,4 +115,14 @@ func expectedTranscript(script string) (string, int, error) {
 		return "", 0, errors.New(` has no commands: a session's commands are lines beginning with "# "`)
 	}
 	return script, commands, nil
+}
+
+// trimTrailingSpace is s with the spaces and tabs at the end of each line
+// taken off.
+func trimTrailingSpace(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.Join(lines, "\n")
 }

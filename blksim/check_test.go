@@ -39,6 +39,9 @@ func TestCheck(t *testing.T) {
 			"--- standard input\n+++ replayed on step01_array\n@@ -2,2 +2,2 @@\n # cat /sys/block/simp_blkdev/queue/scheduler\n-[noop] anticipatory deadline cfq \n+noop anticipatory deadline [cfq] \n"},
 		{"standard input, CRLF, no last newline", []string{"--step", "1", "-"}, "# cat /sys/block/simp_blkdev/dev\r\ncat: /sys/block/simp_blkdev/dev: No such file or directory\r\n# insmod simp_blkdev.ko", 0,
 			"standard input: 2 commands, their output as the script shows it (step01_array's driver)\n"},
+		{"spaces stripped at the ends of lines", []string{"--step", "2", "--host", "none", "-"}, "# insmod simp_blkdev.ko\n# cat /sys/block/simp_blkdev/queue/scheduler\n[noop] anticipatory deadline cfq\n", 1,
+			"--- standard input\n+++ replayed on step02_noop\n@@ -2,2 +2,2 @@\n # cat /sys/block/simp_blkdev/queue/scheduler\n-[noop] anticipatory deadline cfq\n+[noop] anticipatory deadline cfq \n" +
+				"(the lines differ only in white space at their ends: the output has spaces the script's lines lack, as when an editor strips them)\n"},
 		{"the script's exit", []string{"--step", "1", "-"}, "# exit 3\n# echo not run\nnot run\n", 1,
 			"--- standard input\n+++ replayed on step01_array\n@@ -1,3 +1 @@\n # exit 3\n-# echo not run\n-not run\n"},
 	} {
@@ -70,6 +73,7 @@ func TestCheckMalformed(t *testing.T) {
 		want string
 	}{
 		{"output first", []string{file("a.txt", "Module  Size\n# lsmod\n")}, dir + "/a.txt:1: output before the first command: a session begins with a command line, \"# \" and the command"},
+		{"a # without its space", []string{file("h.txt", "#lsmod\n")}, dir + "/h.txt:1: output before the first command: a session begins with a command line, \"# \" and the command (a space after the \"#\")"},
 		{"a blank line first", []string{file("b.txt", "\n# lsmod\n")}, dir + "/b.txt:1: output before the first command: a session begins with a command line, \"# \" and the command"},
 		{"binary", []string{file("c.ko", "\x7fELF\x01\x01\x00\x00\n# x\n")}, dir + "/c.ko:1: binary data (a NUL byte) where the first command should be: not a session script"},
 		{"NUL in a command", []string{file("d.txt", "# lsmod\n# echo a\x00b\n")}, dir + "/d.txt:2: a NUL byte in the command: no command line holds one"},
