@@ -19,7 +19,7 @@ var Kinds = []Kind{
 	{"scheduler", "the order in which a list of bios reaches a request-based driver under noop, deadline, cfq and anticipatory; requests and merges", 1, 2, makeScheduler},
 	{"bio", "what a make_request driver sees of the same kind of list, against chapter 2's request-based queue", 3, 9, makeBio},
 	{"geometry", "the geometry fdisk shows and the one HDIO_GETGEO returns for a disk of a given size", 5, 9, makeGeometry},
-	{"buddyinfo", "the Normal zone's line of /proc/buddyinfo after insmod on a fragmented machine", 6, 9, makeBuddyinfo},
+	{"buddyinfo", "the DMA and Normal zones' lines of /proc/buddyinfo after insmod on a fragmented machine", 6, 9, makeBuddyinfo},
 	{"getparam", "what getparam makes of a size= string: the disk's size, or insmod's error", 8, 9, makeGetparam},
 }
 
@@ -54,7 +54,11 @@ func New(step int, seed int64, kind string) (*Quiz, error) {
 	}
 	k := Kinds[i]
 	if step < k.From || step > k.To {
-		return nil, fmt.Errorf("kind %s is for steps %d to %d, not step %d (step %d's kind is %s)", kind, k.From, k.To, step, step, DefaultKind(step))
+		steps := fmt.Sprintf("steps %d to %d", k.From, k.To)
+		if k.To == k.From+1 {
+			steps = fmt.Sprintf("steps %d and %d", k.From, k.To)
+		}
+		return nil, fmt.Errorf("kind %s is for %s, not step %d (step %d's kind is %s)", kind, steps, step, step, DefaultKind(step))
 	}
 	q, err := k.make(step, seed)
 	if err != nil {

@@ -16,7 +16,7 @@ func TestMainErrors(t *testing.T) {
 		{"unknown kind", []string{"--step", "2", "--kind", "elevator"},
 			`blksim quiz: unknown kind "elevator": kinds are scheduler, bio, geometry, buddyinfo, getparam` + "\n"},
 		{"kind of another step", []string{"--step", "2", "--kind", "getparam"},
-			"blksim quiz: kind getparam is for steps 8 to 9, not step 2 (step 2's kind is scheduler)\n"},
+			"blksim quiz: kind getparam is for steps 8 and 9, not step 2 (step 2's kind is scheduler)\n"},
 		{"kind of a later step", []string{"--step", "4", "--kind", "geometry"},
 			"blksim quiz: kind geometry is for steps 5 to 9, not step 4 (step 4's kind is bio)\n"},
 		{"no such step", []string{"--step", "10"},
