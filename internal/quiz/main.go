@@ -65,7 +65,11 @@ Kinds (--kind):
 				def = append(def, fmt.Sprint(s))
 			}
 		}
-		fmt.Fprintf(w, "  %-10s steps %d-%d; the default at step %s\n", k.Name, k.From, k.To, strings.Join(def, " and "))
+		at := "step " + strings.Join(def, "")
+		if len(def) > 1 {
+			at = "steps " + strings.Join(def, " and ")
+		}
+		fmt.Fprintf(w, "  %-10s steps %d-%d; the default at %s\n", k.Name, k.From, k.To, at)
 		for _, l := range wrap(k.What, 64) {
 			fmt.Fprintf(w, "             %s\n", l)
 		}
