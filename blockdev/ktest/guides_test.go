@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,41 @@ func TestEveryGuideHasAChineseTwin(t *testing.T) {
 			}
 			if d := cmp.Diff(goldenBlocks(string(en)), goldenBlocks(string(zh))); d != "" {
 				t.Errorf("%s and %s show different golden blocks (-English +Chinese):\n%s", p.en, p.zh, d)
+			}
+		})
+	}
+}
+
+var exerciseLink = regexp.MustCompile(`\]\((?:\.\./)+exercises/(ch[0-9][0-9]-[a-z0-9]+)/README`)
+
+// linkedExercises returns the exercise directories a document links, in
+// order, each once.
+func linkedExercises(doc string) []string {
+	var names []string
+	for _, m := range exerciseLink.FindAllStringSubmatch(doc, -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	return names
+}
+
+// TestChineseGuidesLinkTheirExercises: a Chinese guide links the
+// same exercises as its English twin, so a student reading Chinese finds
+// every exercise of the chapter.
+func TestChineseGuidesLinkTheirExercises(t *testing.T) {
+	for _, p := range guidePairs(t) {
+		t.Run(filepath.Base(p.zh), func(t *testing.T) {
+			en, err := os.ReadFile(p.en)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zh, err := os.ReadFile(p.zh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(linkedExercises(string(en)), linkedExercises(string(zh))); d != "" {
+				t.Errorf("%s and %s link different exercises (-English +Chinese):\n%s", p.en, p.zh, d)
 			}
 		})
 	}
