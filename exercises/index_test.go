@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestIndexesListEveryExercise: the students' index, README.md, and its
@@ -45,4 +47,44 @@ func TestChineseREADMEsLinkBothWays(t *testing.T) {
 			t.Errorf("%s does not link back to README.md", f)
 		}
 	}
+}
+
+// TestChineseREADMEsShowTheSameRuns: an exercise's README.zh-CN.md shows
+// the same code blocks as its English README, in the same order — the
+// commands, the sample checker runs, the sessions — so that a sample run
+// regenerated in one cannot go stale in the other.
+func TestChineseREADMEsShowTheSameRuns(t *testing.T) {
+	translated, err := filepath.Glob("ch[0-9][0-9]-*/README.zh-CN.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zh := range translated {
+		en := filepath.Join(filepath.Dir(zh), "README.md")
+		if d := cmp.Diff(codeBlocks(read(t, en)), codeBlocks(read(t, zh))); d != "" {
+			t.Errorf("%s and %s show different code blocks (-English +Chinese):\n%s", en, zh, d)
+		}
+	}
+}
+
+// codeBlocks returns the fenced code blocks of a Markdown text, each with
+// its fence line.
+func codeBlocks(md string) []string {
+	var blocks []string
+	var cur []string
+	in := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			cur = append(cur, line)
+			if in {
+				blocks = append(blocks, strings.Join(cur, "\n"))
+				cur = nil
+			}
+			in = !in
+			continue
+		}
+		if in {
+			cur = append(cur, line)
+		}
+	}
+	return blocks
 }
