@@ -128,3 +128,21 @@ func (pc *pageCache) sync() Errno {
 	}
 	return err
 }
+
+// doSync models do_sync(1) (fs/buffer.c, 2.6.18), the kernel's part of
+// sync(2): pdflush is woken to write everything dirty (wakeup_pdflush(0)),
+// then sync_inodes walks every superblock, the block devices' pseudo file
+// system (bdev) among them, so that every block device's page cache is
+// written back and waited for, whether a process has the device open or
+// not. sync_inodes(0)'s WB_SYNC_NONE pass and sync_inodes(1)'s waiting one
+// are one WB_SYNC_ALL pass here, since this write-back waits for its bios
+// anyway. The wait consumes AS_EIO, as filemap_fdatawait does, and sync(2)
+// reports nothing; pages whose write failed stay dirty. The file systems'
+// own part (sync_supers, sync_filesystems) belongs to package fs, which
+// keeps its metadata in user space.
+func (k *Kernel) doSync() {
+	k.wakeupPdflush(0)
+	for _, pc := range k.blockdevCaches() {
+		pc.sync()
+	}
+}

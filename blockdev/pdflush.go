@@ -79,7 +79,7 @@ func (k *Kernel) wbKupdate() {
 	if oldest >= 0 {
 		olderThan := uint64(oldest)
 		for _, pc := range k.blockdevCaches() {
-			pc.writebackPasses(&olderThan, false)
+			pc.writebackPasses(&olderThan, nil)
 		}
 	}
 	iv := k.vm.get(&k.vm.dirtyWritebackInterval)
@@ -94,20 +94,25 @@ func (k *Kernel) wbKupdate() {
 
 // writebackPasses writes pc's dirty pages (those dirty since *olderThan or
 // before, if it is not nil) in WB_SYNC_NONE passes of MAX_WRITEBACK_PAGES
-// until a pass writes fewer or fails, or, with untilBelowBackground, until the dirty
-// pages of the machine are under the background threshold.
-func (pc *pageCache) writebackPasses(olderThan *uint64, untilBelowBackground bool) {
+// until a pass writes fewer or fails, or, for background write-out
+// (minPages not nil), until the dirty pages of the machine are under the
+// background threshold and *minPages, which counts down the pages
+// written, is spent.
+func (pc *pageCache) writebackPasses(olderThan *uint64, minPages *int64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	for {
-		if untilBelowBackground {
-			if bg, _ := pc.k.dirtyLimits(); pc.k.pdflush.nrDirty.Load() < bg {
+		if minPages != nil {
+			if bg, _ := pc.k.dirtyLimits(); pc.k.pdflush.nrDirty.Load() < bg && *minPages <= 0 {
 				return
 			}
 		}
 		// A failed write leaves its pages dirty again: stop rather
 		// than try them for ever.
 		n, err := pc.writeCachePages(wbSyncNone, olderThan, maxWritebackPages)
+		if minPages != nil {
+			*minPages -= int64(n)
+		}
 		if n < maxWritebackPages || err != 0 {
 			return
 		}
@@ -116,14 +121,25 @@ func (pc *pageCache) writebackPasses(olderThan *uint64, untilBelowBackground boo
 
 // backgroundWriteout models background_writeout() (mm/page-writeback.c,
 // 2.6.18): write until the machine's dirty pages are under the background
-// threshold, or none is left to write.
-func (k *Kernel) backgroundWriteout() {
+// threshold and at least minPages have been written, or none is left to
+// write.
+func (k *Kernel) backgroundWriteout(minPages int64) {
 	for _, pc := range k.blockdevCaches() {
-		pc.writebackPasses(nil, true)
+		pc.writebackPasses(nil, &minPages)
 	}
 	k.pdflush.mu.Lock()
 	k.pdflush.background = false
 	k.pdflush.mu.Unlock()
+}
+
+// wakeupPdflush models wakeup_pdflush() (mm/page-writeback.c, 2.6.18): a
+// pdflush thread is to run background write-out of at least nrPages pages,
+// 0 meaning as many as are dirty now.
+func (k *Kernel) wakeupPdflush(nrPages int64) {
+	if nrPages == 0 {
+		nrPages = k.pdflush.nrDirty.Load()
+	}
+	k.pdflushOperation(func() { k.backgroundWriteout(nrPages) })
 }
 
 // blockdevCaches lists the page caches of the block devices (the
@@ -176,6 +192,6 @@ func (k *Kernel) balanceDirtyPages() {
 	k.pdflush.background = true
 	k.pdflush.mu.Unlock()
 	if queue {
-		k.pdflushOperation(k.backgroundWriteout)
+		k.pdflushOperation(func() { k.backgroundWriteout(0) })
 	}
 }

@@ -155,6 +155,35 @@ func TestBackgroundWriteout(t *testing.T) {
 	}
 }
 
+// sync(2) first wakes pdflush for as many pages as are dirty then
+// (wakeup_pdflush(0)); sync writes them itself, and the pdflush thread,
+// run at the next sleep, writes what was dirtied since, up to that count,
+// though the machine is far under the background threshold and the page
+// is young.
+func TestSyncWakesPdflush(t *testing.T) {
+	k, d, b := loadSmallRamdisk(t)
+	if _, err := b.WriteAt(make([]byte, 2*4096), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if n := writesSeen(d); n != 1 {
+		t.Fatalf("%d write requests after sync, want 1", n)
+	}
+	if _, err := b.WriteAt([]byte("late"), 16*4096); err != nil {
+		t.Fatal(err)
+	}
+	k.Sleep(1)
+	if n := writesSeen(d); n != 2 {
+		t.Errorf("%d write requests after the next sleep, want 2: pdflush writes the page dirtied since sync", n)
+	}
+	if st := k.PageCacheStat(); st.Dirty != 0 {
+		t.Errorf("%d pages dirty after pdflush ran, want 0", st.Dirty)
+	}
+	b.Close()
+}
+
 // The files of /proc/sys/vm are there and read as numbers.
 func TestProcSysVMListing(t *testing.T) {
 	k := boot(t)

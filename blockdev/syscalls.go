@@ -117,6 +117,16 @@ func (b *BlockDevice) Sync() (err error) {
 	return sysErr(b.cache.sync())
 }
 
+// Sync models sync(2) (sys_sync, fs/buffer.c, 2.6.18): write back the page
+// cache of every block device, open or not, and wait for it (doSync).
+// sync(2) returns nothing: the error is nil, or *Killed when the caller
+// died of an oops on the way.
+func (k *Kernel) Sync() (err error) {
+	defer k.syscallExit(k.syscallEnter(), &err)
+	k.doSync()
+	return nil
+}
+
 // Ioctl models ioctl(2) on an open block device (blkdev_ioctl,
 // block/ioctl.c): BLKGETSIZE, BLKGETSIZE64 and BLKSSZGET fill arg (the
 // partition's size on a partition; BLKGETSIZE is EFBIG when the sector

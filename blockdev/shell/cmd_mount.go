@@ -325,7 +325,9 @@ func (s *Shell) busy(m *mount) bool {
 }
 
 // syncCmd models sync(1): every mounted file system writes back what it
-// has pending, down to the driver.
+// has pending (package fs keeps that in user space), then sync(2) writes
+// back the page cache of every block device, open or not, down to the
+// driver.
 func syncCmd(p *proc) int {
 	status := 0
 	for _, m := range p.s.ns.userMounts() {
@@ -334,5 +336,8 @@ func syncCmd(p *proc) int {
 			status = 1
 		}
 	}
+	// sync(2) fails in no way a process sees; an oops on the way kills
+	// the process before it returns.
+	p.s.k.Sync()
 	return status
 }

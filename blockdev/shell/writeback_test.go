@@ -35,6 +35,33 @@ func TestCopiedFilesReachTheDiskWithoutSync(t *testing.T) {
 	}
 }
 
+// The user trial's script: while blktrace holds the device open, dd's
+// close is not the last and writes nothing back; sync then writes the
+// pages (2.6.18's sync_inodes walks the bdev pseudo file system too), the
+// disk's stat file counts the write, and the piped blkparse shows it.
+func TestSyncWritesADeviceAnotherProcessHoldsOpen(t *testing.T) {
+	s, out := newShell(t, "")
+	var all strings.Builder
+	for _, c := range []string{"insmod simp_blkdev.ko", "blktrace -d /dev/simp_blkdev -o - | blkparse -i - &",
+		"dd if=/dev/zero of=/dev/simp_blkdev bs=4k count=2"} {
+		all.WriteString(mustRun(t, s, out, c))
+	}
+	stat := "cat /sys/block/simp_blkdev/stat"
+	if w := writeCount(t, mustRun(t, s, out, stat)); w != "0" {
+		t.Fatalf("%s writes before sync: dd's close wrote back though blktrace holds the device", w)
+	}
+	all.WriteString(mustRun(t, s, out, "sync"))
+	if w := writeCount(t, mustRun(t, s, out, stat)); w != "1" {
+		t.Errorf("%s writes after sync, want 1 (the two pages merged)", w)
+	}
+	all.WriteString(mustRun(t, s, out, "kill %1"))
+	for _, ev := range []string{"  Q   W 0 + 8 [pdflush]", "  D   W 0 + 16 [pdflush]", "  C   W 0 + 16 [0]", "Writes Completed:"} {
+		if !strings.Contains(all.String(), ev) {
+			t.Errorf("the trace has no %q:\n%s", ev, all.String())
+		}
+	}
+}
+
 func TestSleep(t *testing.T) {
 	s, out := newShell(t, "")
 	for _, tc := range []struct {
