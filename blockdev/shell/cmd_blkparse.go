@@ -21,7 +21,10 @@ func init() {
 // and skips; -q leaves the statistics out. -i - reads the records as they
 // come down a pipe (blktrace -o -), and stops at the end of the data or at
 // a signal (SIGINT, SIGHUP, SIGTERM, which it catches: what it has not
-// read by then is not shown); -i NAME reads NAME.blktrace.0. Times are
+// read by then is not shown); -i NAME reads NAME.blktrace.0. The statistics
+// are per device blkparse knows: every -i NAME from the start, so an empty
+// or missing trace still gets its summary, and on a pipe the devices its
+// events name, so a pipe that carried none prints nothing. Times are
 // relative to the first event. Numbers are grouped as the en_US locale
 // blkparse sets groups them (1,024).
 func blkparseCmd(p *proc) int {
