@@ -107,7 +107,8 @@
 // (BLKGETSIZE, BLKGETSIZE64, BLKSSZGET, HDIO_GETGEO, BLKFLSBUF, BLKRRPART,
 // and blktrace's BLKTRACESETUP, BLKTRACESTART, BLKTRACESTOP and
 // BLKTRACETEARDOWN) and Close, (*Kernel).DebugfsRead and DebugfsPoll (a
-// trace's relay buffer, block/NAME/trace0), (*Kernel).Mknod, Unlink and
+// trace's relay buffer, block/NAME/trace0), (*Kernel).Sync (sync(2): every
+// block device's dirty pages, open or not), (*Kernel).Mknod, Unlink and
 // Lstat, (*KNode).Write,
 // (*Kernel).Mount, Remount and Umount, and (*Kernel).InitModule and
 // DeleteModule. They convert once: nil, or the
@@ -226,7 +227,7 @@
 //	block_dev.go     fs/block_dev.c              fs/block_dev.c
 //	pagecache.go, filemap_read.go, filemap_write.go
 //	                 mm/filemap.c, mm/readahead.c (both versions)
-//	page_writeback.go  mm/page-writeback.c, fs/buffer.c
+//	page_writeback.go  mm/page-writeback.c, fs/buffer.c (do_sync, 2.6.18)
 //	truncate.go      mm/truncate.c
 //	pdflush.go       mm/pdflush.c, mm/page-writeback.c (wb_kupdate, background_writeout)
 //	sysctl_vm.go     kernel/sysctl.c (vm.dirty_*, laptop_mode)
