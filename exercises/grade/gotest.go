@@ -5,74 +5,64 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"maps"
+	"io"
+	"os"
 	"os/exec"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 )
 
-// verdict is a student's outcome.
-type verdict string
-
-const (
-	pass      verdict = "PASS"
-	fail      verdict = "FAIL"
-	buildFail verdict = "BUILD FAIL"
-	timedOut  verdict = "TIMEOUT"
-)
-
-// result is one student's summary.
-type result struct {
-	student        string
-	verdict        verdict
-	passed, checks int
-	failed         []string // the failed checks' names, in order
-	detail         string   // the first build error, or what hung
+// options are the grader's flags, for each student's go test.
+type options struct {
+	timeout  time.Duration // go test -timeout
+	deadline time.Duration // the kit's deadline for one check (BLKDEVTEST_DEADLINE); 0: the kit's default
 }
 
-func (r result) line() string {
-	switch r.verdict {
-	case pass:
-		return fmt.Sprintf("%-10s  %d/%d checks", r.verdict, r.passed, r.checks)
-	case fail:
-		return fmt.Sprintf("%-10s  %d/%d  %s", r.verdict, r.passed, r.checks, strings.Join(r.failed, ", "))
-	}
-	return fmt.Sprintf("%-10s  %s", r.verdict, r.detail)
-}
-
-// testEvent is a line of go test -json (cmd/test2json).
+// testEvent is a line of go test -json (cmd/test2json, and the go
+// command's build events).
 type testEvent struct {
-	Action string
-	Test   string
-	Output string
+	Action      string
+	Test        string
+	Output      string
+	FailedBuild string
 }
 
-// goTest runs the checker on the package in dir and reads its verdict from
-// go test -json's events.
-func goTest(ctx context.Context, root, dir string, timeout time.Duration) result {
-	rel, err := filepath.Rel(root, dir)
-	if err != nil {
-		return result{verdict: buildFail, detail: err.Error()}
-	}
+// testRun is what go test -json said.
+type testRun struct {
+	build        []string // the compiler's and vet's output
+	buildFailed  bool
+	started      bool     // the go command got as far as the test binary
+	output       []string // the test binary's output lines, in order
+	passed       int
+	failed       []string        // the failed checks' names, in order
+	failedOutput []string        // their output lines
+	running      map[string]bool // the tests that started and never ended
+}
+
+// goTest runs the checker on the submission's package and judges its
+// events.
+func goTest(ctx context.Context, root string, s submission, opt options) result {
 	// go test's own -timeout ends a hung test binary with the stacks of its
 	// goroutines; the context ends a build or go command that outlives it.
-	ctx, cancel := context.WithTimeout(ctx, timeout+2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, opt.timeout+2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "test", "-tags", "exercise", "-json", "-count=1",
-		"-timeout", timeout.String(), "./"+filepath.ToSlash(rel))
+		"-timeout", opt.timeout.String(), "./"+s.rel)
 	cmd.Dir = root
+	if opt.deadline > 0 {
+		cmd.Env = append(os.Environ(), "BLKDEVTEST_DEADLINE="+opt.deadline.String())
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
+	return judge(readEvents(&stdout), stderr.String(), runErr, s, opt.timeout)
+}
 
-	r := result{}
-	var build, output []string
-	running := map[string]bool{}
+// readEvents reads go test -json's events.
+func readEvents(r io.Reader) testRun {
+	tr := testRun{running: map[string]bool{}}
 	checkOutput := map[string][]string{} // each check's output lines, to name it
-	sc := bufio.NewScanner(&stdout)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
 		var ev testEvent
@@ -80,98 +70,110 @@ func goTest(ctx context.Context, root, dir string, timeout time.Duration) result
 			continue
 		}
 		check, sub := strings.CutPrefix(ev.Test, "TestExercise/")
-		check = strings.ReplaceAll(check, "_", " ")
-		switch {
-		case ev.Action == "build-output":
-			build = append(build, ev.Output)
-		case ev.Action == "output":
-			output = append(output, ev.Output)
+		switch ev.Action {
+		case "build-output":
+			tr.build = append(tr.build, ev.Output)
+		case "build-fail":
+			tr.buildFailed = true
+		case "output":
+			tr.output = append(tr.output, ev.Output)
 			if sub {
 				checkOutput[ev.Test] = append(checkOutput[ev.Test], ev.Output)
 			}
-		case sub && ev.Action == "run":
-			running[check] = true
-		case sub && ev.Action == "pass":
-			r.checks++
-			r.passed++
-			delete(running, check)
-		case sub && ev.Action == "fail":
-			r.checks++
-			r.failed = append(r.failed, checkName(ev.Test, check, checkOutput[ev.Test]))
-			delete(running, check)
+		case "start":
+			tr.started = true
+		case "run":
+			tr.running[ev.Test] = true
+		case "pass", "skip":
+			delete(tr.running, ev.Test)
+			if sub && ev.Action == "pass" {
+				tr.passed++
+			}
+		case "fail":
+			tr.buildFailed = tr.buildFailed || ev.FailedBuild != ""
+			delete(tr.running, ev.Test)
+			if sub {
+				guess := strings.ReplaceAll(check, "_", " ")
+				tr.failed = append(tr.failed, checkName(ev.Test, guess, checkOutput[ev.Test]))
+				tr.failedOutput = append(tr.failedOutput, checkOutput[ev.Test]...)
+			}
 		}
 	}
-	build = append(build, strings.SplitAfter(stderr.String(), "\n")...)
-	all := strings.Join(output, "")
+	return tr
+}
+
+// judge is the verdict on tr, a go test of s under timeout that wrote
+// stderr and ended with runErr. A build that failed is BUILD FAIL; a test
+// binary that go test -timeout ended is TIMEOUT, where the driver hung;
+// one that died of a Go fatal error or a panic no one caught, or ended
+// with checks unfinished, is CRASH, where it crashed; a check the kit
+// found hung (its deadline) makes the verdict TIMEOUT too; then FAIL and
+// PASS.
+func judge(tr testRun, stderr string, runErr error, s submission, timeout time.Duration) result {
+	r := result{passed: tr.passed, checks: tr.passed + len(tr.failed), failed: tr.failed}
+	pkg := s.pkg()
+	crash, crashAt := crashLine(tr.output)
+	step, fn, hung := kitHung(tr.output, pkg)
 	switch {
-	case strings.Contains(all, "panic: test timed out"):
-		r.verdict = timedOut
-		r.detail = "go test -timeout " + timeout.String()
-		for _, check := range slices.Sorted(maps.Keys(running)) {
-			r.detail = "hung: " + check
-			break
-		}
-	case r.checks == 0:
+	case tr.buildFailed || !tr.started:
 		r.verdict = buildFail
-		r.detail = firstError(build, rel)
-		if r.detail == "" {
-			r.detail = firstError(output, rel)
-		}
+		r.detail = firstError(append(tr.build, strings.SplitAfter(stderr, "\n")...))
 		if r.detail == "" && runErr != nil {
 			r.detail = runErr.Error()
 		}
+	case strings.HasPrefix(crash, "panic: test timed out"):
+		r.verdict = timedOut
+		if !hung {
+			step, fn = hangSite(tr.output[crashAt:], pkg)
+		}
+		r.detail = hungDetail(step, fn, "go test -timeout "+timeout.String())
+	case crash != "":
+		r.verdict, r.detail = crashed, crash
+		if fn := crashSite(tr.output[crashAt:], pkg); fn != "" {
+			r.detail += " in " + fn
+		}
+	case len(tr.running) > 0 || r.checks == 0:
+		r.verdict, r.detail = crashed, "exited without a verdict"
+		if runErr != nil {
+			r.detail += " (" + runErr.Error() + ")"
+		}
+	case hung:
+		r.verdict, r.detail = timedOut, hungDetail(step, fn, "")
 	case len(r.failed) > 0:
-		r.verdict = fail
+		r.verdict, r.oopses = fail, oopsFuncs(tr.failedOutput)
 	default:
 		r.verdict = pass
 	}
-	if r.verdict == fail {
-		// A check that hung (blkdevtest's deadline) makes the student's
-		// verdict a timeout: "hung: insmod".
-		for _, line := range output {
-			if i := strings.Index(line, "hung: "); i >= 0 {
-				r.verdict, r.detail = timedOut, strings.TrimSpace(line[i:])
-				if j := strings.IndexAny(r.detail, "(,"); j > 0 {
-					r.detail = strings.TrimSpace(r.detail[:j])
-				}
-				break
-			}
-		}
-	}
+	r.detail = s.scrub(r.detail)
 	return r
 }
 
-// checkName is the name of the failed check whose subtest is test: go test
-// writes a subtest's spaces as underscores, and a check's name may have
-// underscores of its own ("unknown bio_rw fails"), so the name comes from
-// the check's failure, which blkdevtest prints as "NAME: what is wrong";
-// guess, the subtest's name with spaces, when no line says it.
-func checkName(test, guess string, output []string) string {
-	sub := strings.TrimPrefix(test, "TestExercise/")
-	for _, line := range output {
-		_, msg, ok := strings.Cut(strings.TrimSpace(line), ": ")
-		if !ok {
-			continue
-		}
-		for i := 0; i < len(msg); i++ {
-			if msg[i] == ':' && strings.ReplaceAll(msg[:i], " ", "_") == sub {
-				return msg[:i]
+// crashLine is the first of output's lines with which the Go runtime
+// reports its death, "fatal error: stack overflow" or "panic: not now"
+// (less a re-panic's " [recovered]"), and its index; "" when it has none.
+func crashLine(output []string) (string, int) {
+	for i, l := range output {
+		if strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "panic: ") {
+			l = strings.TrimRight(l, "\n")
+			if j := strings.Index(l, " [recovered"); j > 0 {
+				l = l[:j]
 			}
+			return l, i
 		}
 	}
-	return guess
+	return "", -1
 }
 
-// firstError is the first compiler message of lines, its path made the
-// student's file name.
-func firstError(lines []string, rel string) string {
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "FAIL") {
-			continue
-		}
-		l = strings.TrimPrefix(l, filepath.ToSlash(rel)+"/")
-		return strings.TrimPrefix(l, "./")
+// hungDetail is "hung: STEP in FUNC", or unknown when neither is known.
+func hungDetail(step, fn, unknown string) string {
+	if step == "" && fn == "" && unknown != "" {
+		return unknown
 	}
-	return ""
+	if step == "" {
+		step = "the check"
+	}
+	if fn != "" {
+		return "hung: " + step + " in " + fn
+	}
+	return "hung: " + step
 }

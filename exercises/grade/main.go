@@ -1,7 +1,7 @@
 // Command grade runs an exercise's checker over a class's submissions and
 // prints one line per student:
 //
-//	go run ./exercises/grade [-timeout D] EXERCISE DIR
+//	go run ./exercises/grade [-timeout D] [-deadline D] EXERCISE DIR
 //
 // DIR holds one directory per student, each a copy of the exercise's
 // package directory (at least simp_blkdev.go): every non-test .go file in
@@ -11,15 +11,23 @@
 // it out of ./...; it is removed afterwards, on Ctrl-C too) and runs
 // go test -tags exercise -json -timeout D on it, in a process of its own,
 // so that a driver that crashes or hangs the Go runtime costs only that
-// student's line:
+// student's line; -deadline sets the kit's deadline for one check
+// (BLKDEVTEST_DEADLINE). Students are graded a few at a time, as many as
+// Go runs threads (GOMAXPROCS), and printed in name order:
 //
-//	alice   PASS        15/15 checks
-//	bob     FAIL        13/15  round trips, highmem pages
-//	carol   BUILD FAIL  simp_blkdev.go:42:2: undefined: foo
-//	dave    TIMEOUT     hung: insmod
+//	alice  PASS        15/15 checks
+//	bob    FAIL        13/15  reada is read, unknown bio_rw fails
+//	carol  BUILD FAIL  simp_blkdev.go:87:2: declared and not used: unused
+//	dave   TIMEOUT     hung: submit_bio in simpBlkdevMakeRequest
+//	eve    FAIL        6/15  oops in simpBlkdevMakeRequest; round trips, highmem pages, no kmap at unload and 6 more
+//	frank  CRASH       fatal error: stack overflow in simpBlkdevMakeRequest
+//	gina   CRASH       panic: not now in simpBlkdevMakeRequest
+//	hank   BUILD FAIL  package solution, want package ch03reada
+//	ivan   NO FILES
 //
 // The exit status is 0 when every student passes, 1 otherwise, 2 on a
-// usage error.
+// usage error (an unknown exercise, a class directory with no student's
+// directory in it).
 package main
 
 import (
@@ -31,7 +39,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -44,9 +55,11 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("grade", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	timeout := flags.Duration("timeout", 2*time.Minute, "how long one student's go test may run")
+	var opt options
+	flags.DurationVar(&opt.timeout, "timeout", 2*time.Minute, "how long one student's go test may run")
+	flags.DurationVar(&opt.deadline, "deadline", 0, "how long one check may run before the kit calls it hung (sets BLKDEVTEST_DEADLINE; 0: the kit's own, 10s)")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./exercises/grade [-timeout D] EXERCISE DIR")
+		fmt.Fprintln(stderr, "usage: go run ./exercises/grade [-timeout D] [-deadline D] EXERCISE DIR")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -62,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	exercise, class := flags.Arg(0), flags.Arg(1)
-	results, err := gradeClass(ctx, root, exercise, class, *timeout)
+	results, err := gradeClass(ctx, root, exercise, class, opt)
 	if err != nil {
 		fmt.Fprintln(stderr, "grade:", err)
 		return 2
@@ -102,8 +115,11 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// gradeClass grades every student directory of class, in name order.
-func gradeClass(ctx context.Context, root, exercise, class string, timeout time.Duration) ([]result, error) {
+// gradeClass grades every student directory of class (each but those
+// whose names begin with "."), a few at a time (as many as Go runs
+// threads), and returns their results in name order. A student whose
+// grading Ctrl-C interrupted has no result.
+func gradeClass(ctx context.Context, root, exercise, class string, opt options) ([]result, error) {
 	exDir := filepath.Join(root, "exercises", exercise)
 	checkTest, err := os.ReadFile(filepath.Join(exDir, "check_test.go"))
 	if err != nil {
@@ -113,52 +129,32 @@ func gradeClass(ctx context.Context, root, exercise, class string, timeout time.
 	if err != nil {
 		return nil, err
 	}
-	var results []result
+	var students []string
 	for _, e := range entries { // os.ReadDir sorts by name
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			students = append(students, e.Name())
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		r := gradeStudent(ctx, root, string(checkTest), filepath.Join(class, e.Name()), timeout)
-		r.student = e.Name()
-		results = append(results, r)
 	}
-	return results, nil
-}
-
-// gradeStudent builds the student's package next to the exercises and runs
-// the checker on it.
-func gradeStudent(ctx context.Context, root, checkTest, dir string, timeout time.Duration) result {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return result{verdict: buildFail, detail: err.Error()}
+	if len(students) == 0 {
+		return nil, fmt.Errorf("no submissions in %s (want a directory per student)", class)
 	}
-	tmp, err := os.MkdirTemp(filepath.Join(root, "exercises"), "_grade-")
-	if err != nil {
-		return result{verdict: buildFail, detail: err.Error()}
+	results := make([]result, len(students))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, student := range students {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			if ctx.Err() != nil {
+				return
+			}
+			r := gradeStudent(ctx, root, string(checkTest), filepath.Join(class, student), opt)
+			if ctx.Err() == nil {
+				r.student = student
+				results[i] = r
+			}
+		})
 	}
-	defer os.RemoveAll(tmp)
-	copied := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return result{verdict: buildFail, detail: err.Error()}
-		}
-		if err := os.WriteFile(filepath.Join(tmp, filepath.Base(f)), data, 0o644); err != nil {
-			return result{verdict: buildFail, detail: err.Error()}
-		}
-		copied++
-	}
-	if copied == 0 {
-		return result{verdict: buildFail, detail: "no .go files"}
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "check_test.go"), []byte(checkTest), 0o644); err != nil {
-		return result{verdict: buildFail, detail: err.Error()}
-	}
-	return goTest(ctx, root, tmp, timeout)
+	wg.Wait()
+	return slices.DeleteFunc(results, func(r result) bool { return r.student == "" }), nil
 }
