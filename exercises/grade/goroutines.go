@@ -110,11 +110,11 @@ func crashSite(lines []string, pkg string) string {
 }
 
 // hangSite is where go test -timeout's stacks in lines show the driver
-// hung: the system call and driver function of the goroutine in a kit's
-// system call and in the driver, or else of one in the driver (a kernel
-// thread the driver's request function runs on), or else the system call
-// of one in a system call (a check waiting for a bio the driver never
-// ended); the lowest-numbered goroutine of the kind, the longest hung.
+// hung: the system call and driver function of the goroutine that is in
+// both, a check's system call and the driver; else the system call of
+// one and the driver function of another (a request function that
+// kblockd runs, for a check that waits for the request); each the
+// lowest-numbered of its kind, the longest hung.
 func hangSite(lines []string, pkg string) (step, fn string) {
 	var both, inDriver, inSyscall *goroutine
 	lowest := func(best **goroutine, g *goroutine) {
@@ -135,12 +135,16 @@ func hangSite(lines []string, pkg string) (step, fn string) {
 			lowest(&inSyscall, g)
 		}
 	}
-	for _, g := range []*goroutine{both, inDriver, inSyscall} {
-		if g != nil {
-			return g.syscall(), g.driverFunc(pkg)
-		}
+	if both != nil {
+		return both.syscall(), both.driverFunc(pkg)
 	}
-	return "", ""
+	if inSyscall != nil {
+		step = inSyscall.syscall()
+	}
+	if inDriver != nil {
+		fn = inDriver.driverFunc(pkg)
+	}
+	return step, fn
 }
 
 // syscalls mirrors blockdev/blkdevtest's table (guard.go) that names a

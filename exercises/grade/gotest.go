@@ -49,6 +49,9 @@ func goTest(ctx context.Context, root string, s submission, opt options) result 
 	cmd := exec.CommandContext(ctx, "go", "test", "-tags", "exercise", "-json", "-count=1",
 		"-timeout", opt.timeout.String(), "./"+s.rel)
 	cmd.Dir = root
+	// A go command the context killed may leave its test binary holding
+	// the output pipes: stop waiting for them.
+	cmd.WaitDelay = 10 * time.Second
 	if opt.deadline > 0 {
 		cmd.Env = append(os.Environ(), "BLKDEVTEST_DEADLINE="+opt.deadline.String())
 	}
