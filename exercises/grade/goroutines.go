@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"simpblkdev/blockdev/blkdevtest"
 )
 
 // A test binary that dies prints the stacks of its goroutines: the
@@ -84,14 +86,12 @@ func (g goroutine) driverFunc(pkg string) string {
 }
 
 // syscall is the system call g was inside, as the kit's check made it
-// (the outermost of syscalls), or "".
+// (the outermost, as blkdevtest.SyscallStep names it), or "".
 func (g goroutine) syscall() string {
 	step := ""
 	for _, fn := range g.funcs {
-		for _, sc := range syscalls {
-			if strings.HasSuffix(fn, sc.fn) {
-				step = sc.step
-			}
+		if s := blkdevtest.SyscallStep(fn); s != "" {
+			step = s
 		}
 	}
 	return step
@@ -145,30 +145,6 @@ func hangSite(lines []string, pkg string) (step, fn string) {
 		fn = inDriver.driverFunc(pkg)
 	}
 	return step, fn
-}
-
-// syscalls mirrors blockdev/blkdevtest's table (guard.go) that names a
-// check's step, "hung: O_DIRECT write", by the Go function of
-// blockdev/syscalls.go a hung goroutine is inside; TestSyscallsAsTheKit
-// keeps the two the same.
-var syscalls = []struct{ fn, step string }{
-	{"blockdev.(*Kernel).InitModule", "insmod"},
-	{"blockdev.(*Kernel).DeleteModule", "rmmod"},
-	{"blockdev.(*Kernel).Open", "open"},
-	{"blockdev.(*Kernel).OpenDev", "open"},
-	{"blockdev.(*BlockDevice).Close", "close"},
-	{"blockdev.(*BlockDevice).ReadAt", "read"},
-	{"blockdev.(*BlockDevice).WriteAt", "write"},
-	{"blockdev.(*BlockDevice).ReadDirect", "O_DIRECT read"},
-	{"blockdev.(*BlockDevice).WriteDirect", "O_DIRECT write"},
-	{"blockdev.(*BlockDevice).Sync", "fsync"},
-	{"blockdev.(*BlockDevice).Ioctl", "ioctl"},
-	{"blockdev.(*Kernel).Mount", "mount"},
-	{"blockdev.(*Kernel).Umount", "umount"},
-	{"blockdev.(*KNode).Write", "write to a /sys or /proc file"},
-	{"blockdev.(*Kernel).SubmitBioWait", "submit_bio"},
-	{"blockdev.(*Kernel).Sleep", "sleep"},
-	{"blockdev.Boot", "boot"},
 }
 
 // inPackage says whether fn, a function as a stack names it
