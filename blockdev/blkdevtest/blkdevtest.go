@@ -99,9 +99,9 @@ func Tests(ch Chapter) ([]Test, error) {
 // failed test.
 func CheckTests(module *blockdev.ModuleInfo, tests []Test) error {
 	var errs []error
-	deadline := Deadline()
+	deadline, shown := Deadline(), shownOopses{}
 	for _, tt := range tests {
-		if err := runTest(tt, module, deadline); err != nil {
+		if err := runTest(tt, module, deadline, shown); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -112,10 +112,10 @@ func CheckTests(module *blockdev.ModuleInfo, tests []Test) error {
 // of t named after the test.
 func RunTests(t *testing.T, module *blockdev.ModuleInfo, tests []Test) {
 	t.Helper()
-	deadline := Deadline()
+	deadline, shown := Deadline(), shownOopses{}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
-			if err := runTest(tt, module, deadline); err != nil {
+			if err := runTest(tt, module, deadline, shown); err != nil {
 				t.Error(err)
 			}
 		})

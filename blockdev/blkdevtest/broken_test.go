@@ -162,3 +162,31 @@ func TestBrokenDrivers(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedOopsIsNamed: a driver that oopses the same way in every
+// check shows the oops in full once, in the first check that failed with
+// it; the later checks name it and that check.
+func TestRepeatedOopsIsNamed(t *testing.T) {
+	module := broken(step01array.Module, nil, func(q *blockdev.RequestQueue) { q.RequestFn = doRequestNilPointer })
+	all, err := blkdevtest.Tests(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	some := slices.DeleteFunc(all, func(c blkdevtest.Test) bool {
+		return !slices.Contains([]string{"round trips", "no kmap at unload", "rmmod gives everything back"}, c.Name)
+	})
+	failures := blkdevtest.CheckTests(module, some).(interface{ Unwrap() []error }).Unwrap()
+	if len(failures) != 3 {
+		t.Fatalf("%d failures, want 3:\n%v", len(failures), errors.Join(failures...))
+	}
+	const bug = "BUG: unable to handle kernel NULL pointer dereference"
+	if s := failures[0].Error(); !strings.Contains(s, "oops in doRequestNilPointer:\n"+bug) {
+		t.Errorf("the first failure lacks the oops in full:\n%s", s)
+	}
+	for _, f := range failures[1:] {
+		s := f.Error()
+		if strings.Contains(s, bug) || !strings.HasSuffix(s, "\noops in doRequestNilPointer: the same oops as in round trips, above") {
+			t.Errorf("a later failure shows the oops again, or does not name it:\n%s", s)
+		}
+	}
+}

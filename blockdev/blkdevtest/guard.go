@@ -1,6 +1,7 @@
 package blkdevtest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -18,7 +19,9 @@ import (
 //     oops.go), caught where the kernel calls the driver, on whatever
 //     goroutine that is; the check sees the I/O fail and the oops is added
 //     to its failure (blockdev.OnOops). A check that passes despite an oops
-//     fails with it. A panic in the check itself fails the check.
+//     fails with it. A panic in the check itself fails the check. An oops
+//     that a check of the same run has already shown in full (a skeleton
+//     oopses the same way in check after check) is named, not repeated.
 //   - A check that has not ended by the deadline fails with "hung: " and
 //     the step it was in: the system call its goroutine is inside (insmod,
 //     write, read, rmmod …), the check's line that made it and the driver's
@@ -42,8 +45,20 @@ func Deadline() time.Duration {
 	return 10 * time.Second
 }
 
-// runTest runs tt on module within deadline and returns its Failure, or nil.
-func runTest(tt Test, module *blockdev.ModuleInfo, deadline time.Duration) error {
+// shownOopses maps each oops a run of checks has shown in full, by its
+// text less addresses (oopsKey), to the check whose failure showed it.
+type shownOopses map[string]string
+
+// oopsKey is an oops's text without its 8-digit hex words (EIP, the call
+// trace's addresses): a module loads at another address on every machine,
+// and the same bug oopses there with the same text otherwise.
+func oopsKey(text string) string { return hexWord.ReplaceAllString(text, "") }
+
+var hexWord = regexp.MustCompile(`\b[0-9a-f]{8}\b`)
+
+// runTest runs tt on module within deadline and returns its Failure, or nil;
+// shown is the run's oopses so far.
+func runTest(tt Test, module *blockdev.ModuleInfo, deadline time.Duration, shown shownOopses) error {
 	type result struct {
 		err    error
 		oopses []*blockdev.Oops
@@ -67,7 +82,7 @@ func runTest(tt Test, module *blockdev.ModuleInfo, deadline time.Duration) error
 	defer timer.Stop()
 	select {
 	case r := <-done:
-		return failure(tt.Name, r.err, r.oopses)
+		return failure(tt.Name, r.err, r.oopses, shown)
 	case <-timer.C:
 		return &Failure{tt.Name, fmt.Errorf("%s", hung(header, driverPackage(module), deadline))}
 	}
@@ -75,8 +90,9 @@ func runTest(tt Test, module *blockdev.ModuleInfo, deadline time.Duration) error
 
 // failure is the Failure of check name, which returned err and saw
 // oopses: the check's error, then the first oops unless the error already
-// shows it.
-func failure(name string, err error, oopses []*blockdev.Oops) error {
+// shows it. An oops an earlier check's failure showed (in shown) is only
+// named, with that check; one shown here is added to shown.
+func failure(name string, err error, oopses []*blockdev.Oops, shown shownOopses) error {
 	if len(oopses) == 0 {
 		if err == nil {
 			return nil
@@ -88,10 +104,19 @@ func failure(name string, err error, oopses []*blockdev.Oops) error {
 	if len(oopses) > 1 {
 		msg += fmt.Sprintf(" (and %d more oopses)", len(oopses)-1)
 	}
-	if err != nil {
-		if s := err.Error(); strings.Contains(s, strings.SplitN(first, "\n", 2)[0]) {
-			return &Failure{name, fmt.Errorf("%s: %w", msg, err)}
+	if err != nil && strings.Contains(err.Error(), strings.SplitN(first, "\n", 2)[0]) {
+		return &Failure{name, fmt.Errorf("%s: %w", msg, err)}
+	}
+	key := oopsKey(first)
+	if earlier, ok := shown[key]; ok {
+		msg += fmt.Sprintf(": the same oops as in %s, above", earlier)
+		if err != nil {
+			return &Failure{name, fmt.Errorf("%w\n%s", err, msg)}
 		}
+		return &Failure{name, errors.New(msg)}
+	}
+	shown[key] = name
+	if err != nil {
 		return &Failure{name, fmt.Errorf("%w\n%s:\n%s", err, msg, first)}
 	}
 	return &Failure{name, fmt.Errorf("%s:\n%s", msg, first)}

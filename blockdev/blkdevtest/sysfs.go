@@ -9,6 +9,7 @@ import (
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/fault"
 	"simpblkdev/blockdev/mm"
+	"simpblkdev/blockdev/shell"
 )
 
 // The entries of the disk's directories in /sys that every chapter shows.
@@ -29,8 +30,12 @@ func checkSysfs(module *blockdev.ModuleInfo, ch *chapter) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", devPath, err)
 	}
-	if n.Mode&fs.ModeDevice == 0 || n.Dev != blockdev.MKDEV(blockdev.COMPAQ_SMART2_MAJOR, 0) {
-		return fmt.Errorf("%s is %v %d:%d, want block device 72:0", devPath, n.Mode, n.Dev.Major(), n.Dev.Minor())
+	// Said as ls -l shows the node: its mode letters, "major, minor".
+	if n.Mode&fs.ModeDevice == 0 || n.Mode&fs.ModeCharDevice != 0 {
+		return fmt.Errorf("%s is not a block device (%s), want a block device 72, 0", devPath, shell.ModeString(n.Mode))
+	}
+	if n.Dev != blockdev.MKDEV(blockdev.COMPAQ_SMART2_MAJOR, 0) {
+		return fmt.Errorf("%s is a block device %d, %d (%s), want 72, 0", devPath, n.Dev.Major(), n.Dev.Minor(), shell.ModeString(n.Mode))
 	}
 	dirs := []struct {
 		path string

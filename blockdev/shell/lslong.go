@@ -31,7 +31,7 @@ func printLong(w io.Writer, fis []fileInfo, now time.Time, loc locale) {
 		sizeW = max(sizeW, majorW+2+minorW)
 	}
 	for _, fi := range fis {
-		fmt.Fprintf(w, "%s %*d %-*s %-*s ", modeString(fi.mode), nlinkW, fi.nlink, ownerW, "root", groupW, fi.group)
+		fmt.Fprintf(w, "%s %*d %-*s %-*s ", ModeString(fi.mode), nlinkW, fi.nlink, ownerW, "root", groupW, fi.group)
 		if fi.mode&iofs.ModeDevice != 0 {
 			fmt.Fprintf(w, "%*d, %*d ", majorW+max(0, sizeW-(majorW+2+minorW)), fi.rdev.Major(), minorW, fi.rdev.Minor())
 		} else {
@@ -45,9 +45,10 @@ func printLong(w io.Writer, fis []fileInfo, now time.Time, loc locale) {
 	}
 }
 
-// modeString models filemodestring(): the type letter and the nine
-// permission letters with setuid, setgid and sticky folded in.
-func modeString(m iofs.FileMode) string {
+// ModeString models filemodestring(): the type letter and the nine
+// permission letters with setuid, setgid and sticky folded in, as ls -l
+// shows a mode ("brw-r-----"); the driver kit words its messages with it.
+func ModeString(m iofs.FileMode) string {
 	b := []byte("----------")
 	switch {
 	case m&iofs.ModeDir != 0:

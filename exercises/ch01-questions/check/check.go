@@ -17,7 +17,7 @@ var Exercise = exercise.Exercise{Name: "ch01-questions", Chapter: 1,
 
 // checkQuestionMarks loads the driver and reads back what add_disk was
 // given, naming the TODO of each field that is not what the tutorial puts
-// there.
+// there, by the skeleton's Go name and the chapter's C one.
 func checkQuestionMarks(module *blockdev.ModuleInfo) error {
 	k, err := blockdev.Boot(blockdev.Config{Seed: 1})
 	if err != nil {
@@ -38,16 +38,16 @@ func checkQuestionMarks(module *blockdev.ModuleInfo) error {
 	}
 	var wrong []string
 	if disk.Major != blockdev.COMPAQ_SMART2_MAJOR {
-		wrong = append(wrong, fmt.Sprintf("TODO 1/4: the major is %d, want SIMP_BLKDEV_DEVICEMAJOR (COMPAQ_SMART2_MAJOR, %d)", disk.Major, blockdev.COMPAQ_SMART2_MAJOR))
+		wrong = append(wrong, fmt.Sprintf("TODO 1/4: the major is %d, want simpBlkdevDevicemajor (SIMP_BLKDEV_DEVICEMAJOR, COMPAQ_SMART2_MAJOR: %d)", disk.Major, blockdev.COMPAQ_SMART2_MAJOR))
 	}
 	if disk.Fops == nil || disk.Fops.Owner != m {
-		wrong = append(wrong, "TODO 2/4: fops is not &simpBlkdevFops (a block_device_operations whose Owner is THIS_MODULE)")
+		wrong = append(wrong, "TODO 2/4: the disk's Fops is not &d.simpBlkdevFops (&simp_blkdev_fops, the block_device_operations whose Owner is THIS_MODULE)")
 	}
 	if disk.Queue == nil {
-		wrong = append(wrong, "TODO 3/4: the disk has no queue, want simpBlkdevQueue, the one blk_init_queue made")
+		wrong = append(wrong, "TODO 3/4: the disk has no queue, want d.simpBlkdevQueue (simp_blkdev_queue), the one blk_init_queue made")
 	}
 	if got := blockdev.GetCapacity(disk); got != 16*1024*1024>>9 {
-		wrong = append(wrong, fmt.Sprintf("TODO 4/4: the capacity is %d sectors, want SIMP_BLKDEV_BYTES>>9 (%d)", got, 16*1024*1024>>9))
+		wrong = append(wrong, fmt.Sprintf("TODO 4/4: the capacity is %d sectors, want simpBlkdevBytes>>9 (SIMP_BLKDEV_BYTES>>9, %d)", got, 16*1024*1024>>9))
 	}
 	if len(wrong) > 0 {
 		return fmt.Errorf("%s", strings.Join(wrong, "\n"))
