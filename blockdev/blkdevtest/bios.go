@@ -143,7 +143,7 @@ func checkHighMem(module *blockdev.ModuleInfo, _ *chapter) (err error) {
 	if errno := ktest.SubmitPages(k, b, blockdev.READ, sector, back); errno != 0 {
 		return fmt.Errorf("lowmem read after a HighMem write: %v", errno)
 	}
-	if d := ktest.DiffBytes(out, back); d != "" {
+	if d := ktest.DiffBytesAt(out, back, "the bio", sector<<9); d != "" {
 		return fmt.Errorf("a bio of %d segments on HighMem pages wrote other bytes: %s", len(ragged), d)
 	}
 
@@ -161,7 +161,7 @@ func checkHighMem(module *blockdev.ModuleInfo, _ *chapter) (err error) {
 	if err != nil || endErr != 0 {
 		return fmt.Errorf("read of a bio of %d segments on HighMem pages: ended with %d, %v", len(ragged), endErr, err)
 	}
-	if d := ktest.DiffBytes(in, got); d != "" {
+	if d := ktest.DiffBytesAt(in, got, "the bio", sector<<9); d != "" {
 		return fmt.Errorf("a bio of %d segments on HighMem pages read other bytes: %s", len(ragged), d)
 	}
 	return kmapClean(k, "bios on HighMem pages")
@@ -195,7 +195,7 @@ func checkBios(module *blockdev.ModuleInfo, ch *chapter) error {
 	if err != nil || endErr != 0 {
 		return fmt.Errorf("READA bio: ended with %d, %v", endErr, err)
 	}
-	if d := ktest.DiffBytes(want, got); d != "" {
+	if d := ktest.DiffBytesAt(want, got, "the bio", 200<<9); d != "" {
 		return fmt.Errorf("a READA bio read other bytes than READ would: %s", d)
 	}
 
@@ -217,14 +217,14 @@ func checkBios(module *blockdev.ModuleInfo, ch *chapter) error {
 	if err := logged(k, diskName+": unknown value of bio_rw: 3"); err != nil {
 		return err
 	}
-	if d := ktest.DiffBytes(other, got); d != "" {
+	if d := ktest.DiffBytesAt(other, got, "the bio", 200<<9); d != "" {
 		return fmt.Errorf("a bio with bio_rw 3 changed its pages: %s", d)
 	}
 	disk := make([]byte, n)
 	if errno := ktest.SubmitPages(k, b, blockdev.READ, 200, disk); errno != 0 {
 		return fmt.Errorf("read: %v", errno)
 	}
-	if d := ktest.DiffBytes(want, disk); d != "" {
+	if d := ktest.DiffBytesAt(want, disk, "the bio", 200<<9); d != "" {
 		return fmt.Errorf("a bio with bio_rw 3 changed the disk: %s", d)
 	}
 
@@ -237,7 +237,7 @@ func checkBios(module *blockdev.ModuleInfo, ch *chapter) error {
 	if errno := ktest.SubmitPages(k, b, blockdev.READ, last, tailBack); errno != 0 {
 		return fmt.Errorf("read of the disk's last page: %v", errno)
 	}
-	if d := ktest.DiffBytes(tail, tailBack); d != "" {
+	if d := ktest.DiffBytesAt(tail, tailBack, "the page", int64(last)<<9); d != "" {
 		return fmt.Errorf("the disk's last page read back differs: %s", d)
 	}
 	return kmapClean(k, "READA, bio_rw 3 and last-page bios")

@@ -29,7 +29,7 @@ func checkRoundTrips(module *blockdev.ModuleInfo, ch *chapter) error {
 	if _, err := b.ReadAt(got, 1000); err != nil {
 		return fmt.Errorf("buffered read: %v", err)
 	}
-	if d := ktest.DiffBytes(a[1000:10000], got); d != "" {
+	if d := ktest.DiffBytesAt(a[1000:10000], got, "the read", 1000); d != "" {
 		return fmt.Errorf("after an O_DIRECT write, an unaligned buffered read differs: %s", d)
 	}
 
@@ -81,7 +81,7 @@ func checkRoundTrips(module *blockdev.ModuleInfo, ch *chapter) error {
 	if errno := ktest.SubmitPages(k, b, blockdev.READ, 100, back); errno != 0 {
 		return fmt.Errorf("read of 8 page bios: %v", errno)
 	}
-	if d := ktest.DiffBytes(eight, back); d != "" {
+	if d := ktest.DiffBytesAt(eight, back, "the 8 bios", 100<<9); d != "" {
 		return fmt.Errorf("8 page bios read back differ: %s", d)
 	}
 	after, _ = diskStat(k)
@@ -99,7 +99,7 @@ func checkRoundTrips(module *blockdev.ModuleInfo, ch *chapter) error {
 	if errno := straddlingBio(k, b, blockdev.READ, 300, in); errno != 0 {
 		return fmt.Errorf("read of a bio straddling pages: %v", errno)
 	}
-	if d := ktest.DiffBytes(out, in); d != "" {
+	if d := ktest.DiffBytesAt(out, in, "the bio", 300<<9); d != "" {
 		return fmt.Errorf("a bio straddling pages read back differs: %s", d)
 	}
 	if ch.makeRequest {
@@ -118,7 +118,7 @@ func directEquals(b *blockdev.BlockDevice, want []byte, off, n int) error {
 	if _, err := b.ReadDirect(got, int64(off)); err != nil {
 		return fmt.Errorf("O_DIRECT read: %v", err)
 	}
-	if d := ktest.DiffBytes(want[off:off+n], got); d != "" {
+	if d := ktest.DiffBytesAt(want[off:off+n], got, "the read", int64(off)); d != "" {
 		return fmt.Errorf("O_DIRECT read differs: %s", d)
 	}
 	return nil
@@ -180,7 +180,7 @@ func checkBadRequests(module *blockdev.ModuleInfo, ch *chapter) error {
 		}
 		got := make([]byte, mm.PAGE_SIZE)
 		k.Mem.ReadPage(p, 0, got)
-		if d := ktest.DiffBytes(marker, got); d != "" {
+		if d := ktest.DiffBytesIn(marker, got, "the page"); d != "" {
 			return fmt.Errorf("a failed request past the end (rw %d) touched the buffer: %s", rw, d)
 		}
 	}

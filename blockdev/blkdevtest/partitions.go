@@ -127,7 +127,7 @@ func throughPartition(k *blockdev.Kernel, b *blockdev.BlockDevice, path string, 
 		return fmt.Errorf("O_DIRECT read of the whole disk: %v", err)
 	}
 	if !bytes.Equal(got, want) {
-		return fmt.Errorf("%s's last 4 KiB, written through the partition, differ on the whole disk at sector %d: %s", path, int64(start)+(off>>9), ktest.DiffBytes(want, got))
+		return fmt.Errorf("%s's last 4 KiB, written through the partition, differ on the whole disk from sector %d: %s", path, int64(start)+(off>>9), ktest.DiffBytesAt(want, got, "the 4 KiB", int64(start)<<9+off))
 	}
 	return nil
 }

@@ -94,16 +94,48 @@ func SubmitPages(k *blockdev.Kernel, b *blockdev.BlockDevice, rw int, sector uin
 
 // DiffBytes describes the first difference between want and got, or "".
 func DiffBytes(want, got []byte) string {
+	i, d := firstDiff(want, got)
+	if i < 0 {
+		return d
+	}
+	return fmt.Sprintf("first difference at byte %d (sector %d): %s", i, i/512, d)
+}
+
+// DiffBytesIn is DiffBytes worded for the student a checker speaks to:
+// the first difference's byte counted from the start of what, e.g. "the
+// page" ("first difference at byte 12 of the page: got 0x00, want 0x15").
+func DiffBytesIn(want, got []byte, what string) string {
+	i, d := firstDiff(want, got)
+	if i < 0 {
+		return d
+	}
+	return fmt.Sprintf("first difference at byte %d of %s: %s", i, what, d)
+}
+
+// DiffBytesAt is DiffBytesIn for bytes that lie on a disk from byte off
+// on (a bio at sector s: s<<9): it adds the disk's sector the first
+// difference is in ("at byte 0 of the bio (the disk's sector 200)").
+func DiffBytesAt(want, got []byte, what string, off int64) string {
+	i, d := firstDiff(want, got)
+	if i < 0 {
+		return d
+	}
+	return fmt.Sprintf("first difference at byte %d of %s (the disk's sector %d): %s", i, what, (off+int64(i))>>9, d)
+}
+
+// firstDiff finds the first byte where got differs from want and says
+// what each holds there ("got 0x00, want 0x15"); -1 and "" if they are the
+// same, -1 and the lengths if those differ.
+func firstDiff(want, got []byte) (int, string) {
 	if bytes.Equal(want, got) {
-		return ""
+		return -1, ""
 	}
 	if len(want) != len(got) {
-		return fmt.Sprintf("length %d, want %d", len(got), len(want))
+		return -1, fmt.Sprintf("length %d, want %d", len(got), len(want))
 	}
-	for i := range want {
-		if want[i] != got[i] {
-			return fmt.Sprintf("first difference at byte %d (sector %d): got %#02x, want %#02x", i, i/512, got[i], want[i])
-		}
+	i := 0
+	for want[i] == got[i] {
+		i++
 	}
-	return ""
+	return i, fmt.Sprintf("got %#02x, want %#02x", got[i], want[i])
 }

@@ -10,12 +10,11 @@ import (
 	"simpblkdev/exercises/exercise"
 )
 
-// sector is where the checks put their data: a page's worth, well inside
-// the disk.
+// sector is where the checks put their data, well inside the disk.
 const sector = 200
 
-// loaded loads module on a fresh machine and opens its disk, with a page
-// of known bytes written at sector; the caller closes the disk.
+// loaded loads module on a fresh machine and opens its disk, with the
+// bytes of disk written at sector; the caller closes the disk.
 func loaded(module *blockdev.ModuleInfo, disk []byte) (*blockdev.Kernel, *blockdev.BlockDevice, error) {
 	k, b, err := exercise.LoadOpen(module)
 	if err != nil {
@@ -23,37 +22,69 @@ func loaded(module *blockdev.ModuleInfo, disk []byte) (*blockdev.Kernel, *blockd
 	}
 	if errno := ktest.SubmitPages(k, b, blockdev.WRITE, sector, disk); errno != 0 {
 		b.Close()
-		return nil, nil, fmt.Errorf("a WRITE of one page at sector %d: %v", sector, errno)
+		return nil, nil, fmt.Errorf("a WRITE of %d bytes at sector %d: %v", len(disk), sector, errno)
 	}
 	return k, b, nil
 }
 
 // submitted is what became of one bio handed to the driver.
 type submitted struct {
-	page    []byte         // the bio's page afterwards
-	ended   bool           // bi_end_io ran
-	endErr  blockdev.Errno // the error it ran with
+	data    []byte         // the bio's pages afterwards, one after the other
+	ends    int            // how many times bi_end_io ran
+	endErr  blockdev.Errno // the error it last ran with
 	waitErr blockdev.Errno // what the submitter got
 	bio     *blockdev.Bio
 }
 
-// submit hands the driver one bio of one page at sector with bio_rw rw,
-// the page filled with page, and waits for it.
-func submit(k *blockdev.Kernel, b *blockdev.BlockDevice, rw uint64, page []byte) (submitted, error) {
-	p := k.Mem.AllocPages(mm.GFP_KERNEL, 0)
-	if p == nil {
-		return submitted{}, fmt.Errorf("no page for a test bio")
+// outcome says in words what became of the bio: whether bi_end_io ran,
+// how often, and with what error.
+func (s submitted) outcome() string {
+	switch {
+	case s.ends == 0:
+		return fmt.Sprintf("bi_end_io never ran: BIO_UPTODATE %s, bi_size %d", onOff(s.bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0), s.bio.BiSize)
+	case s.ends > 1:
+		return fmt.Sprintf("bi_end_io ran %d times, last with error %s: a bio ends once", s.ends, s.endErr.Name())
+	case s.endErr == 0:
+		return "bi_end_io ran with error 0: the bio succeeded"
 	}
-	defer k.Mem.FreePages(p, 0)
-	k.Mem.WritePage(p, 0, page)
-	var s submitted
-	s.bio = blockdev.BioAlloc(1)
+	return fmt.Sprintf("bi_end_io ran with error %s: the bio failed", s.endErr.Name())
+}
+
+func onOff(set bool) string {
+	if set {
+		return "set"
+	}
+	return "cleared"
+}
+
+// submit hands the driver one bio at sector with bio_rw rw, of one
+// segment for each page of data, the pages filled with data, and waits for
+// it.
+func submit(k *blockdev.Kernel, b *blockdev.BlockDevice, rw uint64, data []byte) (submitted, error) {
+	n := len(data) / mm.PAGE_SIZE
+	s := submitted{bio: blockdev.BioAlloc(n)}
 	s.bio.BiBdev, s.bio.BiSector = b, sector
-	blockdev.BioAddPage(s.bio, p, mm.PAGE_SIZE, 0)
-	s.bio.BiEndIo = func(_ *blockdev.Bio, err blockdev.Errno) { s.ended, s.endErr = true, err }
+	var pages []*mm.Page
+	defer func() {
+		for _, p := range pages {
+			k.Mem.FreePages(p, 0)
+		}
+	}()
+	for i := range n {
+		p := k.Mem.AllocPages(mm.GFP_KERNEL, 0)
+		if p == nil {
+			return submitted{}, fmt.Errorf("no page for a test bio")
+		}
+		pages = append(pages, p)
+		k.Mem.WritePage(p, 0, data[i*mm.PAGE_SIZE:][:mm.PAGE_SIZE])
+		blockdev.BioAddPage(s.bio, p, mm.PAGE_SIZE, 0)
+	}
+	s.bio.BiEndIo = func(_ *blockdev.Bio, err blockdev.Errno) { s.ends, s.endErr = s.ends+1, err }
 	s.waitErr = k.SubmitBioWait(nil, rw, s.bio)
-	s.page = make([]byte, mm.PAGE_SIZE)
-	k.Mem.ReadPage(p, 0, s.page)
+	s.data = make([]byte, len(data))
+	for i, p := range pages {
+		k.Mem.ReadPage(p, 0, s.data[i*mm.PAGE_SIZE:][:mm.PAGE_SIZE])
+	}
 	return s, nil
 }
 
@@ -70,49 +101,56 @@ func checkReada(module *blockdev.ModuleInfo) error {
 	if err != nil {
 		return err
 	}
-	if !s.ended || s.endErr != 0 {
-		return fmt.Errorf("a READA bio ended %t, with %d: want it served as READ and ended with 0 (TODO 1)", s.ended, s.endErr)
+	if s.ends != 1 || s.endErr != 0 {
+		return fmt.Errorf("a READA bio of one page at sector %d: %s; want it served as READ and ended once with 0 (TODO 1)", sector, s.outcome())
 	}
-	if d := ktest.DiffBytes(disk, s.page); d != "" {
-		return fmt.Errorf("a READA bio ended without the disk's bytes in its page (%s): READA is a READ the caller may do without, and this driver serves it as READ (TODO 1)", d)
+	if d := ktest.DiffBytesAt(disk, s.data, "the bio", sector<<9); d != "" {
+		return fmt.Errorf("a READA bio of one page at sector %d ended without the disk's bytes in its page (%s): READA is a READ the caller may do without, and this driver serves it as READ (TODO 1)", sector, d)
 	}
 	return nil
 }
 
 // checkUnknownRw submits a bio whose bio_rw is 3 (WRITE|READA), which no
-// caller sends: the driver must log it, copy nothing either way and fail
-// the bio. It may fail it as the chapter does on its 2.6.18 box,
+// caller sends: the driver must log it once, copy nothing either way and
+// fail the bio once. It may fail it as the chapter does on its 2.6.18 box,
 // bio_endio(bio, 0, -EIO): BIO_UPTODATE cleared and all bytes still to do
-// (exercise ch03-endio is about that).
+// (exercise ch03-endio is about that). The bio has two segments, so that a
+// default arm that goes on to the next one (no return after ending the
+// bio) logs twice, and ends the bio more than once where bio_endio ends it.
 func checkUnknownRw(module *blockdev.ModuleInfo) error {
-	disk := ktest.Pattern(mm.PAGE_SIZE, 22)
+	const pages = 2
+	disk := ktest.Pattern(pages*mm.PAGE_SIZE, 22)
 	k, b, err := loaded(module, disk)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	mine := ktest.Pattern(mm.PAGE_SIZE, 23)
+	mine := ktest.Pattern(pages*mm.PAGE_SIZE, 23)
 	s, err := submit(k, b, blockdev.WRITE|blockdev.READA, mine)
 	if err != nil {
 		return err
 	}
 	const line = "simp_blkdev: unknown value of bio_rw: 3\n"
-	if !strings.Contains(k.Dmesg(), line) {
-		return fmt.Errorf("a bio with bio_rw 3 left no %q in the log (the bio ended %t, with %d): log it and end the bio with -EIO in the switch's default (TODO 2)", strings.TrimSpace(line), s.ended, s.endErr)
+	bio := fmt.Sprintf("a bio with bio_rw 3 of %d one-page segments at sector %d", pages, sector)
+	switch logged := strings.Count(k.Dmesg(), line); {
+	case logged == 0:
+		return fmt.Errorf("%s left no %q in the log (%s): log it and end the bio with -EIO in the switch's default (TODO 2)", bio, strings.TrimSpace(line), s.outcome())
+	case logged > 1 || s.ends > 1:
+		return fmt.Errorf("%s logged %q %d times, and %s: the switch runs once for each segment, so after ending the bio in the default arm, return 0 (TODO 2)", bio, strings.TrimSpace(line), logged, s.outcome())
 	}
-	failedOn2618 := !s.ended && s.bio.BiFlags&(1<<blockdev.BIO_UPTODATE) == 0 && s.bio.BiSize == mm.PAGE_SIZE
-	if !(s.ended && s.endErr == -blockdev.EIO) && !failedOn2618 {
-		return fmt.Errorf("a bio with bio_rw 3 ended %t, with %d, BIO_UPTODATE %t: want it failed with -EIO (TODO 2)", s.ended, s.endErr, s.bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0)
+	failedOn2618 := s.ends == 0 && s.bio.BiFlags&(1<<blockdev.BIO_UPTODATE) == 0 && s.bio.BiSize == pages*mm.PAGE_SIZE
+	if !(s.ends == 1 && s.endErr == -blockdev.EIO) && !failedOn2618 {
+		return fmt.Errorf("%s: %s; want it failed with -EIO (TODO 2)", bio, s.outcome())
 	}
-	if d := ktest.DiffBytes(mine, s.page); d != "" {
-		return fmt.Errorf("a bio with bio_rw 3 changed its own page (%s): fail it before copying (TODO 2)", d)
+	if d := ktest.DiffBytesAt(mine, s.data, "the bio", sector<<9); d != "" {
+		return fmt.Errorf("%s changed its own pages (%s): fail it before copying (TODO 2)", bio, d)
 	}
-	back := make([]byte, mm.PAGE_SIZE)
+	back := make([]byte, len(disk))
 	if errno := ktest.SubmitPages(k, b, blockdev.READ, sector, back); errno != 0 {
 		return fmt.Errorf("a READ after the bio with bio_rw 3: %v", errno)
 	}
-	if d := ktest.DiffBytes(disk, back); d != "" {
-		return fmt.Errorf("a bio with bio_rw 3 changed the disk (%s): fail it before copying (TODO 2)", d)
+	if d := ktest.DiffBytesAt(disk, back, "the bio", sector<<9); d != "" {
+		return fmt.Errorf("%s changed the disk (%s): fail it before copying (TODO 2)", bio, d)
 	}
 	return nil
 }

@@ -113,7 +113,7 @@ func throughPartition(k *blockdev.Kernel, b *blockdev.BlockDevice, path string, 
 	if _, err := b.ReadDirect(got, int64(start)<<9+off); err != nil {
 		return fmt.Errorf("O_DIRECT read of the whole disk: %v", err)
 	}
-	if d := ktest.DiffBytes(want, got); d != "" {
+	if d := ktest.DiffBytesAt(want, got, "the 4 KiB", int64(start)<<9+off); d != "" {
 		return fmt.Errorf("%s's last 4 KiB, written through the partition, are not at sector %d of the whole disk (%s): its start_sect (TODO 1)", path, int64(start)+off>>9, d)
 	}
 	return nil

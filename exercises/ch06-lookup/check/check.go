@@ -54,7 +54,7 @@ func checkWholePages(module *blockdev.ModuleInfo) error {
 		if _, err := b.ReadDirect(got, p*mm.PAGE_SIZE); err != nil {
 			return failed(k, fmt.Sprintf("O_DIRECT read of page %d", p), err)
 		}
-		if d := ktest.DiffBytes(ktest.Pattern(mm.PAGE_SIZE, byte(p)), got); d != "" {
+		if d := ktest.DiffBytesAt(ktest.Pattern(mm.PAGE_SIZE, byte(p)), got, "the page", p*mm.PAGE_SIZE); d != "" {
 			return fmt.Errorf("page %d of the disk, written whole, reads back other bytes, %s: each index of the tree is one page of the disk (TODO 2)", p, d)
 		}
 	}
@@ -85,7 +85,7 @@ func checkSector(module *blockdev.ModuleInfo) error {
 	if bytes.Equal(got[:512], sector) {
 		return fmt.Errorf("sector 1, written alone, landed on sector 0: dsk_mem must point at dsk_offset + count_done inside its page, the page's address plus (dsk_offset + count_done) & ~PAGE_MASK (TODO 3)")
 	}
-	if d := ktest.DiffBytes(page, got); d != "" {
+	if d := ktest.DiffBytesAt(page, got, "page 0", 0); d != "" {
 		return fmt.Errorf("after a write of sector 1 into page 0, the page reads other bytes, %s (TODO 3)", d)
 	}
 	return nil
@@ -113,10 +113,10 @@ func checkAcross(module *blockdev.ModuleInfo) error {
 	if _, err := b.ReadDirect(got, 0); err != nil {
 		return failed(k, "O_DIRECT read of pages 0 and 1", err)
 	}
-	if d := ktest.DiffBytes(want[:mm.PAGE_SIZE], got[:mm.PAGE_SIZE]); d != "" {
+	if d := ktest.DiffBytesAt(want[:mm.PAGE_SIZE], got[:mm.PAGE_SIZE], "page 0", 0); d != "" {
 		return fmt.Errorf("after a write of 4096 bytes at 2048, page 0 reads other bytes, %s: the copy starts at 2048 into the page (TODO 3)", d)
 	}
-	if d := ktest.DiffBytes(want[mm.PAGE_SIZE:], got[mm.PAGE_SIZE:]); d != "" {
+	if d := ktest.DiffBytesAt(want[mm.PAGE_SIZE:], got[mm.PAGE_SIZE:], "page 1", mm.PAGE_SIZE); d != "" {
 		return fmt.Errorf("a write of 4096 bytes at 2048, one bio_vec across the disk's pages 0 and 1, did not reach page 1 (%s): the copy must stop at the end of page 0 and look page 1 up; count_current is at most what is left of the disk's page (TODO 1)", d)
 	}
 	return nil

@@ -72,7 +72,7 @@ func checkArithmetic(module *blockdev.ModuleInfo) error {
 				return fmt.Errorf("page %d of the disk reads what was written to page %d: the two land at the same place in segment %d; the offset inside a segment is dsk_offset & ~SIMP_BLKDEV_DATASEGMASK (TODO 3)", p, q, p/4)
 			}
 		}
-		return fmt.Errorf("page %d of the disk reads other bytes than were written to it: %s (TODO 2, TODO 3)", p, ktest.DiffBytes(data[p], got))
+		return fmt.Errorf("page %d of the disk reads other bytes than were written to it: %s (TODO 2, TODO 3)", p, ktest.DiffBytesAt(data[p], got, "the page", int64(p)*mm.PAGE_SIZE))
 	}
 	return nil
 }

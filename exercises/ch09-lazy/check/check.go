@@ -102,8 +102,8 @@ func checkFirstWrite(module *blockdev.ModuleInfo) error {
 	if took := free - k.Mem.NrFreePages(); took != 0 {
 		return fmt.Errorf("reading the whole disk took %d pages, want 0: a read of a segment never written copies zeros and allocates nothing (TODO 3)", took)
 	}
-	if d := ktest.DiffBytes(want, got); d != "" {
-		return fmt.Errorf("after a write of 4 segments at 1 MiB, the disk reads %s; want zeros around them (TODO 3)", d)
+	if d := ktest.DiffBytesAt(want, got, "the disk", 0); d != "" {
+		return fmt.Errorf("after a write of 4 segments at 1 MiB, the disk reads other bytes (%s); want zeros around them (TODO 3)", d)
 	}
 	return nil
 }
@@ -147,7 +147,7 @@ func checkConcurrentWrites(module *blockdev.ModuleInfo) error {
 		return fmt.Errorf("O_DIRECT read: %v", err)
 	}
 	if !bytes.Equal(want, got) {
-		return fmt.Errorf("%d writers wrote a page each of %d fresh segments at once, and the disk reads %s: two writers adding the same segment must end with one segment in the tree, and both writes in it (TODO 1: insert under the lock; on a failed insert free yours and look the other up)", segPages, segments, ktest.DiffBytes(want, got))
+		return fmt.Errorf("%d writers wrote a page each of %d fresh segments at once, and the disk reads other bytes (%s): two writers adding the same segment must end with one segment in the tree, and both writes in it (TODO 1: insert under the lock; on a failed insert free yours and look the other up)", segPages, segments, ktest.DiffBytesAt(want, got, "the disk", 0))
 	}
 	if took := free - k.Mem.NrFreePages(); took > segments*segPages+2 {
 		return fmt.Errorf("%d fresh segments written at once took %d pages, want %d: a segment another writer inserted first must be freed (TODO 1)", segments, took, segments*segPages)
@@ -192,7 +192,7 @@ func checkSizes(module *blockdev.ModuleInfo) error {
 	_, err = b.ReadDirect(got, 4<<30-512)
 	b.Close()
 	if err != nil || !bytes.Equal(got, last) {
-		return fmt.Errorf("size=4G: the last sector reads back %v, %s", err, ktest.DiffBytes(last, got))
+		return fmt.Errorf("size=4G: the last sector reads back %v, %s", err, ktest.DiffBytesAt(last, got, "the sector", 4<<30-512))
 	}
 	free := k.Mem.NrFreePages()
 	if err := exercise.Rmmod(k); err != nil {
