@@ -220,6 +220,14 @@ func failedBio(bio *blockdev.Bio, gotErr blockdev.Errno, size uint32) error {
 		bio.BiFlags&(1<<blockdev.BIO_UPTODATE) == 0 && bio.BiSize == size:
 		return nil
 	default:
-		return fmt.Errorf("never ended, and not failed either (BIO_UPTODATE %t, bi_size %d of %d): want -EIO", bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0, bio.BiSize, size)
+		return fmt.Errorf("never ended, and not failed either (BIO_UPTODATE %s, bi_size %d of %d): want -EIO", uptodate(bio), bio.BiSize, size)
 	}
+}
+
+// uptodate says whether bio's BIO_UPTODATE flag is "set" or "cleared".
+func uptodate(bio *blockdev.Bio) string {
+	if bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0 {
+		return "set"
+	}
+	return "cleared"
 }

@@ -48,8 +48,11 @@ func checkPartitions(module *blockdev.ModuleInfo, ch *chapter) error {
 		return err
 	}
 	const unknown = " simp_blkdev: unknown partition table\n"
-	if got := strings.Contains(k.Dmesg(), unknown); got != (ch.minors > 1) {
-		return fmt.Errorf("add_disk of a disk of %d minors: scan line %q logged %t, want %t:\n%s", ch.minors, unknown, got, ch.minors > 1, k.Dmesg())
+	switch scanned := strings.Contains(k.Dmesg(), unknown); {
+	case !scanned && ch.minors > 1:
+		return fmt.Errorf("add_disk logged no %q: the chapter's disk has %d minors, and add_disk scans a disk of more than one for partitions; the log:\n%s", unknown, ch.minors, k.Dmesg())
+	case scanned && ch.minors == 1:
+		return fmt.Errorf("add_disk logged %q: the chapter's disk has 1 minor, which add_disk does not scan for partitions; the log:\n%s", unknown, k.Dmesg())
 	}
 	b, err := k.Open(devPath)
 	if err != nil {

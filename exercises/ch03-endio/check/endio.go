@@ -35,10 +35,14 @@ func unended(bio *blockdev.Bio, e ending) string {
 	case e.calls == 1 && e.err == -blockdev.EIO:
 		return ""
 	case e.calls == 0:
-		return fmt.Sprintf("its bi_end_io never ran (BIO_UPTODATE %t, bi_size still %d of %d): 2.6.18's bio_endio(bio, bytes_done, error) takes bytes_done off bi_size and ends the bio only when nothing is left",
-			bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0, bio.BiSize, mm.PAGE_SIZE)
+		uptodate := "cleared"
+		if bio.BiFlags&(1<<blockdev.BIO_UPTODATE) != 0 {
+			uptodate = "set"
+		}
+		return fmt.Sprintf("its bi_end_io never ran (BIO_UPTODATE %s, bi_size still %d of %d): 2.6.18's bio_endio(bio, bytes_done, error) takes bytes_done off bi_size and ends the bio only when nothing is left",
+			uptodate, bio.BiSize, mm.PAGE_SIZE)
 	default:
-		return fmt.Sprintf("its bi_end_io ran %d time(s), last with %d: want once, with -EIO", e.calls, e.err)
+		return fmt.Sprintf("its bi_end_io ran %d time(s), last with error %s: want once, with -EIO", e.calls, e.err.Name())
 	}
 }
 
