@@ -47,8 +47,8 @@ func checkPartitions(module *blockdev.ModuleInfo, ch *chapter) error {
 	if err != nil {
 		return err
 	}
-	const unknown = " simp_blkdev: unknown partition table\n"
-	switch scanned := strings.Contains(k.Dmesg(), unknown); {
+	const unknown = " simp_blkdev: unknown partition table"
+	switch scanned := strings.Contains(k.Dmesg(), unknown+"\n"); {
 	case !scanned && ch.minors > 1:
 		return fmt.Errorf("add_disk logged no %q: the chapter's disk has %d minors, and add_disk scans a disk of more than one for partitions; the log:\n%s", unknown, ch.minors, k.Dmesg())
 	case scanned && ch.minors == 1:

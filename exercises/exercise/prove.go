@@ -15,23 +15,31 @@ import (
 
 	"simpblkdev/blockdev"
 	"simpblkdev/blockdev/blkdevtest"
+	"simpblkdev/blockdev/ktest"
 )
 
 // Prove checks both halves of an exercise, as CI must see them: its
 // checker fails on the skeleton in exactly the checks skeletonFails names
 // and passes on the reference answer, and the skeleton is the answer with
 // the answers cut out. It runs in the exercise's check directory
-// (exercises/NAME/check), whose parent holds the skeleton and whose
-// sibling solution/ the answer.
+// (exercises/NAME/check), whose parent holds the skeleton and the README,
+// and whose sibling solution/ the answer. The README's "checker" golden
+// block must show the skeleton's run as SampleRun words it; -update
+// rewrites the block.
 func Prove(t *testing.T, e Exercise, skeleton, solution *blockdev.ModuleInfo, skeletonFails []string) {
 	t.Helper()
 	t.Run("skeleton fails", func(t *testing.T) {
 		t.Parallel()
-		got := failedChecks(t, e.Check(skeleton))
+		failures := failures(t, e.Check(skeleton))
+		var got []string
+		for _, f := range failures {
+			got = append(got, f.Check)
+		}
 		if d := cmp.Diff(skeletonFails, got); d != "" {
 			t.Errorf("checks the skeleton fails (-want +got):\n%s", d)
 		}
 		t.Logf("%s: the skeleton fails %s", e.Name, strings.Join(got, ", "))
+		ktest.GoldenDocBlock(t, "../README.md", "checker", SampleRun(e.Name, failures))
 	})
 	t.Run("solution passes", func(t *testing.T) {
 		t.Parallel()
@@ -47,8 +55,8 @@ func Prove(t *testing.T, e Exercise, skeleton, solution *blockdev.ModuleInfo, sk
 	})
 }
 
-// failedChecks lists the names of the checks err reports failed, in order.
-func failedChecks(t *testing.T, err error) []string {
+// failures lists the failed checks err reports, in order.
+func failures(t *testing.T, err error) []*blkdevtest.Failure {
 	t.Helper()
 	if err == nil {
 		return nil
@@ -57,15 +65,15 @@ func failedChecks(t *testing.T, err error) []string {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	}
-	var names []string
+	var fs []*blkdevtest.Failure
 	for _, e := range errs {
 		var f *blkdevtest.Failure
 		if !errors.As(e, &f) {
 			t.Fatalf("%v is not a *blkdevtest.Failure", e)
 		}
-		names = append(names, f.Check)
+		fs = append(fs, f)
 	}
-	return names
+	return fs
 }
 
 var (
