@@ -19,7 +19,9 @@
 //	                    checks it names and passes on solution/ (exercise.Prove)
 //	solution/           the reference answer: the skeleton with every TODO
 //	                    filled, equal to it outside the TODO regions
-//	README.md           the task, hints, what the checker checks, a sample run
+//	README.md           the task, hints, what the checker checks, and the
+//	                    skeleton's run in a "checker" golden block (Prove
+//	                    keeps it, and a README.zh-CN.md's, true)
 //
 // The build tag keeps the students' checks out of go test ./..., which
 // stays green with every skeleton unsolved; the proofs run there instead.

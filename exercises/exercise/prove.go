@@ -24,8 +24,9 @@ import (
 // the answers cut out. It runs in the exercise's check directory
 // (exercises/NAME/check), whose parent holds the skeleton and the README,
 // and whose sibling solution/ the answer. The README's "checker" golden
-// block must show the skeleton's run as SampleRun words it; -update
-// rewrites the block.
+// block, and its Chinese twin's (README.zh-CN.md) where there is one,
+// must show the skeleton's run as SampleRun words it; -update rewrites
+// them.
 func Prove(t *testing.T, e Exercise, skeleton, solution *blockdev.ModuleInfo, skeletonFails []string) {
 	t.Helper()
 	t.Run("skeleton fails", func(t *testing.T) {
@@ -39,7 +40,11 @@ func Prove(t *testing.T, e Exercise, skeleton, solution *blockdev.ModuleInfo, sk
 			t.Errorf("checks the skeleton fails (-want +got):\n%s", d)
 		}
 		t.Logf("%s: the skeleton fails %s", e.Name, strings.Join(got, ", "))
-		ktest.GoldenDocBlock(t, "../README.md", "checker", SampleRun(e.Name, failures))
+		sample := SampleRun(e.Name, failures)
+		ktest.GoldenDocBlock(t, "../README.md", "checker", sample)
+		if _, err := os.Stat("../README.zh-CN.md"); err == nil {
+			ktest.GoldenDocBlock(t, "../README.zh-CN.md", "checker", sample)
+		}
 	})
 	t.Run("solution passes", func(t *testing.T) {
 		t.Parallel()
