@@ -34,8 +34,9 @@ import (
 //	 [<c04e2a31>] GenericUnplugDevice+0x51/0xc0
 //	Go panic: runtime error: invalid memory address or nil pointer dereference (simp_blkdev.go:71)
 //
-// A nil pointer or a nil map is the NULL pointer dereference (a write, as
-// to a nil map, is error code 0002), an index or slice out of range "unable
+// A nil pointer, a nil map or a slice of nothing (as PageAddress gives for
+// a HighMem page, C's NULL) is the NULL pointer dereference (a write, as
+// to a nil map, is error code 0002), another index or slice out of range "unable
 // to handle kernel paging request" at the first address past the module, a
 // division by zero die("divide error"), and any other panic BUG(): "kernel
 // BUG at simp_blkdev.go:71!" and "invalid opcode". EIP is at the innermost
@@ -184,6 +185,10 @@ func (k *Kernel) die(driver any, r any) *Oops {
 		if strings.Contains(msg, "assignment to entry in nil map") {
 			errCode = 2 // a write
 		}
+		line(KERN_ALERT+"BUG: unable to handle kernel NULL pointer dereference at virtual address %08x", 0)
+	case isRuntime && strings.Contains(msg, "out of range") && (strings.HasSuffix(msg, "with capacity 0") || strings.HasSuffix(msg, "with length 0")):
+		// A slice of nothing is C's NULL pointer plus an offset: what a
+		// driver gets from page_address() of a HighMem page.
 		line(KERN_ALERT+"BUG: unable to handle kernel NULL pointer dereference at virtual address %08x", 0)
 	case isRuntime && strings.Contains(msg, "out of range"):
 		var past uint64 = 0xf8c00000

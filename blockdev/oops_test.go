@@ -91,6 +91,9 @@ func TestDriverOopses(t *testing.T) {
 		{"index out of range in the request function", requestPastTheArray, nil, []string{
 			"BUG: unable to handle kernel paging request at virtual address ",
 			"Oops: 0000 [#1]", "EIP is at requestPastTheArray+0x", "index out of range"}},
+		{"a slice of nothing in the request function", requestThroughNULL, nil, []string{
+			"BUG: unable to handle kernel NULL pointer dereference at virtual address 00000000",
+			"Oops: 0000 [#1]", "EIP is at requestThroughNULL+0x", "with capacity 0"}},
 		{"panic in make_request", nil, makeRequestBUG, []string{
 			"kernel BUG at oops_test.go:30!", "invalid opcode: 0000 [#1]",
 			"EIP is at makeRequestBUG+0x", "Go panic: simp_blkdev: bi_size is odd (oops_test.go:30)"}},
@@ -286,4 +289,11 @@ func logged(k *Kernel, lines ...string) error {
 		}
 	}
 	return nil
+}
+
+// requestThroughNULL copies through the nil slice PageAddress gives for a
+// HighMem page, as a driver that forgets kmap would.
+func requestThroughNULL(req *Request) {
+	var mem []byte // page_address() of a HighMem page: NULL
+	copy(mem[req.Sector<<9:][:512], req.Buffer)
 }
