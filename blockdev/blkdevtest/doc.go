@@ -5,6 +5,15 @@
 // same checks as subtests. Each step's tests run it on the step's module; a
 // teacher runs it on a student's copy of a step (docs/exercises.md).
 //
+// A driver cannot take the checker down: each check runs on a goroutine of
+// its own within Deadline (10 s, 60 s under the race detector, or
+// BLKDEVTEST_DEADLINE), and one still running then fails as "hung:" and the
+// system call it is in, with the driver's frames (SyscallStep names them);
+// a driver's panic is the kernel's oops (blockdev/oops.go), quoted in the
+// failure of the check it happened in, and named only in later checks of
+// the same run that hit the same oops. Tests(ch) lists a chapter's checks,
+// and CheckTests and RunTests run any list, as exercises/exercise does.
+//
 // Every chapter's driver must:
 //   - move data both ways: aligned and unaligned buffered I/O through the
 //     page cache, O_DIRECT, page bios merged into requests of several
