@@ -31,3 +31,22 @@ func TestBlkparseWithoutEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestBlktraceStopwatchBound: -w takes at most a virtual week, as sleep
+// does; longer would only spend the host's time running the machine's
+// timers (pdflush's every five seconds), and the week itself ends at once.
+func TestBlktraceStopwatchBound(t *testing.T) {
+	s, out := newShell(t, "")
+	mustRun(t, s, out, "insmod simp_blkdev.ko")
+	out.Reset()
+	if status := s.Exec("blktrace -d /dev/simp_blkdev -w 99999999999 -o t"); status != 1 {
+		t.Errorf("blktrace -w 99999999999: status %d, want 1", status)
+	}
+	if want := "blksim: blktrace -w 99999999999: more than a virtual week (604800 secs) is refused here\n"; out.String() != want {
+		t.Errorf("blktrace -w 99999999999 printed %q, want %q", out.String(), want)
+	}
+	out.Reset()
+	if status := s.Exec("blktrace -d /dev/simp_blkdev -w 604800 -o t"); status != 0 {
+		t.Errorf("blktrace -w 604800: status %d, want 0:\n%s", status, out.String())
+	}
+}

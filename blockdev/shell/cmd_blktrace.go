@@ -21,6 +21,9 @@ const blktraceVersion = "0.99.3"
 // blktraceMasks are the names -a takes (act_mask.c), by BLK_TC_* bit.
 var blktraceMasks = []string{"read", "write", "barrier", "sync", "queue", "requeue", "issue", "complete", "fs", "pc", "", "ahead", "meta"}
 
+// maxStopwatch is the longest -w, a virtual week, as for sleep.
+const maxStopwatch = 7 * 24 * 60 * 60
+
 // blktraceCmd models blktrace 0.99.3 on one device and one CPU: it sets up
 // a trace of DEV (BLKTRACESETUP with -b KiB × -n sub-buffers, 512 × 4 by
 // default, and the -a categories), starts it, and moves what the kernel
@@ -53,6 +56,12 @@ func blktraceCmd(p *proc) int {
 			n, _ := strconv.Atoi(o.arg)
 			if n <= 0 {
 				fmt.Fprintf(p.err, "Invalid stopwatch value (%d secs)\n", n)
+				return 1
+			}
+			if n > maxStopwatch {
+				// As sleep refuses it: a longer trace only spends the
+				// host's time running the machine's timers.
+				fmt.Fprintf(p.err, "blksim: %s -w %d: more than a virtual week (%d secs) is refused here\n", p.name, n, maxStopwatch)
 				return 1
 			}
 			secs = n
